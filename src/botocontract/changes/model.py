@@ -1,0 +1,200 @@
+"""The data the diff produces and every renderer, the gate and the site consume.
+
+Rules yield bare :class:`Change` objects; the engine turns each into a :class:`Finding` by adding the rule
+id, severity, location and fingerprint, so rules stay small and findings stay uniform.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+__all__ = [
+    "Change",
+    "Direction",
+    "Finding",
+    "Location",
+    "OperationChange",
+    "ReleaseDiff",
+    "ServiceChange",
+    "Severity",
+]
+
+#: Which side of an operation a member lives on. "both" is used for shapes reachable from both.
+Direction = Literal["request", "response", "both", "service"]
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``>=`` means "at least as bad". ERROR and DANGER are breaking."""
+
+    INFO = 0
+    WARNING = 1
+    DANGER = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @property
+    def breaking(self) -> bool:
+        return self >= Severity.DANGER
+
+    @classmethod
+    def parse(cls, value: str | Severity) -> Severity:
+        from botocontract.errors import UnknownNameError
+
+        if isinstance(value, Severity):
+            return value
+        try:
+            return cls[value.upper()]
+        except KeyError:
+            raise UnknownNameError("severity", value, [s.label for s in cls]) from None
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding is: service, optional operation, side and member path (``A.B.C``)."""
+
+    service: str
+    operation: str | None = None
+    direction: Direction = "service"
+    path: str = ""
+    shape: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.service]
+        if self.operation:
+            parts.append(self.operation)
+        if self.direction not in ("service", "both") and self.operation:
+            parts.append(self.direction)
+        if self.path:
+            parts.append(self.path)
+        return ":".join(parts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "service": self.service,
+            "operation": self.operation,
+            "direction": self.direction,
+            "path": self.path,
+            "shape": self.shape,
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a rule yields: a location, old/new value and a message. The engine adds the rest."""
+
+    location: Location
+    message: str
+    old: Any = None
+    new: Any = None
+    #: Optional dotted variant appended to the rule id (``RemovedMember.Request``).
+    variant: str | None = None
+    #: Optional severity override for this occurrence (direction-dependent rules).
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One classified change. ``fingerprint`` is stable across runs and releases for the same change."""
+
+    rule: str
+    severity: Severity
+    location: Location
+    message: str
+    old: Any = None
+    new: Any = None
+
+    @property
+    def breaking(self) -> bool:
+        return self.severity.breaking
+
+    @property
+    def fingerprint(self) -> str:
+        payload = json.dumps(
+            [self.rule, self.location.as_dict(), _jsonable(self.old), _jsonable(self.new)],
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.label,
+            "breaking": self.breaking,
+            "location": self.location.as_dict(),
+            "where": str(self.location),
+            "message": self.message,
+            "old": _jsonable(self.old),
+            "new": _jsonable(self.new),
+            "fingerprint": self.fingerprint,
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (set, frozenset)):
+        return sorted(_jsonable(v) for v in value)
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+@dataclass
+class OperationChange:
+    """One operation's entry: awsapichanges-style change dicts plus every finding on it."""
+
+    name: str
+    status: Literal["new", "updated", "removed"]
+    #: Additions only, in the seed's format (see changes.changedict); empty when nothing to show.
+    request: dict[str, Any] = field(default_factory=dict)
+    response: dict[str, Any] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class ServiceChange:
+    """One service's entry for one release pair."""
+
+    service: str
+    full_name: str
+    status: Literal["new", "removed", "updated", "docs-only"]
+    old_api_version: str | None = None
+    new_api_version: str | None = None
+    operations: list[OperationChange] = field(default_factory=list)
+    #: Findings not tied to one operation (metadata, shapes, paginators, waiters).
+    findings: list[Finding] = field(default_factory=list)
+
+    def all_findings(self) -> list[Finding]:
+        out = list(self.findings)
+        for op in self.operations:
+            out.extend(op.findings)
+        return out
+
+
+@dataclass
+class ReleaseDiff:
+    """The diff of two sources: one entry per changed service, plus the release facts for headers."""
+
+    old_label: str
+    new_label: str
+    old_version: str | None = None
+    new_version: str | None = None
+    #: Upload time of the new release (the entry's date), when known.
+    released: datetime | None = None
+    #: Release notes per service from botocore's changelog, when known.
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    services: list[ServiceChange] = field(default_factory=list)
+
+    def all_findings(self) -> list[Finding]:
+        return [f for s in self.services for f in s.all_findings()]

@@ -1,0 +1,133 @@
+"""botocore's release list from the package index, with upload dates.
+
+Uses the index's JSON simple API (PEP 691, with PEP 700 ``upload-time``), honouring ``PIP_INDEX_URL`` and
+``PIP_CERT`` like pip does. The list is cached; a stale cache is used when the index cannot be reached.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import ssl
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from functools import lru_cache
+
+from packaging.version import InvalidVersion, Version
+
+from botocontract.errors import SourceError, did_you_mean
+from botocontract.specs.cache import atomic_write_json, cache_dir, read_json
+
+__all__ = ["Release", "find_release", "release_on_or_before", "releases", "releases_between"]
+
+PACKAGE = "botocore"
+#: How long a cached release list is trusted before the index is asked again.
+MAX_AGE_SECONDS = 3600
+
+
+@dataclass(frozen=True, order=True)
+class Release:
+    """One botocore release: its version, when its wheel was uploaded, and the wheel's file name."""
+
+    sort_key: Version
+    version: str
+    uploaded: datetime
+    wheel: str | None = None
+
+    @property
+    def day(self) -> date:
+        return self.uploaded.date()
+
+
+def index_url() -> str:
+    return (os.environ.get("BOTOCONTRACT_INDEX_URL") or os.environ.get("PIP_INDEX_URL")
+            or "https://pypi.org/simple").rstrip("/")
+
+
+def _fetch() -> list[dict[str, str | None]]:
+    url = f"{index_url()}/{PACKAGE}/"
+    request = urllib.request.Request(url, headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    cafile = os.environ.get("PIP_CERT") or os.environ.get("SSL_CERT_FILE")
+    context = ssl.create_default_context(cafile=cafile if cafile and os.path.exists(cafile) else None)
+    with urllib.request.urlopen(request, timeout=30, context=context) as response:
+        payload = json.loads(response.read())
+    uploads: dict[str, dict[str, str | None]] = {}
+    for entry in payload.get("files", []):
+        name = entry.get("filename", "")
+        if entry.get("yanked") or not name.startswith(f"{PACKAGE}-"):
+            continue
+        version = name[len(PACKAGE) + 1:].split("-")[0].removesuffix(".tar.gz").removesuffix(".zip")
+        when = entry.get("upload-time")
+        if not when:
+            continue
+        row = uploads.setdefault(version, {"version": version, "uploaded": when, "wheel": None})
+        if name.endswith(".whl"):
+            row["wheel"] = name
+            row["uploaded"] = when
+    return list(uploads.values())
+
+
+def _load(refresh: bool = False) -> list[Release]:
+    path = cache_dir("index") / f"{PACKAGE}.json"
+    cached = read_json(path)
+    fresh = cached and not refresh and time.time() - cached.get("fetched", 0) < MAX_AGE_SECONDS
+    rows = cached["releases"] if fresh else None
+    if rows is None:
+        try:
+            rows = _fetch()
+            atomic_write_json(path, {"fetched": time.time(), "url": index_url(), "releases": rows})
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            if not cached:
+                raise SourceError(
+                    f"cannot read botocore's release list from {index_url()}: {exc}",
+                    hint="check the network or PIP_INDEX_URL, or use a local path or 'installed'",
+                ) from None
+            rows = cached["releases"]
+    out = []
+    for row in rows:
+        try:
+            parsed = Version(str(row["version"]))
+        except InvalidVersion:
+            continue
+        uploaded = datetime.fromisoformat(str(row["uploaded"]).replace("Z", "+00:00"))
+        out.append(Release(parsed, str(row["version"]), uploaded.astimezone(timezone.utc), row.get("wheel")))
+    out.sort()
+    return out
+
+
+@lru_cache(maxsize=2)
+def releases(refresh: bool = False) -> tuple[Release, ...]:
+    """Every final botocore release, oldest first."""
+    return tuple(r for r in _load(refresh) if not r.sort_key.is_prerelease)
+
+
+def find_release(version: str) -> Release:
+    """The release with this version; refreshes the list once if it is not in the cached one."""
+    for refresh in (False, True):
+        for release in releases(refresh):
+            if release.version == version:
+                return release
+    known = [r.version for r in releases()]
+    raise SourceError(
+        f"botocore {version} is not a release on {index_url()}",
+        hint=f"did you mean {', '.join(did_you_mean(version, known))}?" if did_you_mean(version, known)
+        else f"releases run from {known[0]} to {known[-1]}",
+    )
+
+
+def release_on_or_before(day: date) -> Release:
+    """The newest release uploaded on or before ``day`` (UTC)."""
+    candidates = [r for r in releases() if r.day <= day]
+    if not candidates:
+        raise SourceError(f"no botocore release was uploaded on or before {day.isoformat()}",
+                          hint=f"the first release is {releases()[0].version} of {releases()[0].day}")
+    return max(candidates, key=lambda r: (r.uploaded, r.sort_key))
+
+
+def releases_between(start: Release, end: Release) -> list[Release]:
+    """Releases from ``start`` to ``end`` inclusive, in version order."""
+    lo, hi = sorted((start.sort_key, end.sort_key))
+    return [r for r in releases() if lo <= r.sort_key <= hi]

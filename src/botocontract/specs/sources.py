@@ -1,0 +1,436 @@
+"""Where models come from: the installed botocore, a release from the package index, or a local path.
+
+A :class:`Source` names one set of botocore models. It lists services cheaply (only each model's
+``metadata`` is read, and listings of immutable releases are cached) and loads a service's model,
+paginators and waiters lazily. Files are read straight from folders or wheels; a release is never
+installed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import zipfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from packaging.version import InvalidVersion, Version
+
+from botocontract.errors import ModelError, SourceError, UnknownNameError
+from botocontract.specs import index
+from botocontract.specs.cache import atomic_write_json, cache_dir, read_json
+from botocontract.specs.model import ServiceSpec, bulk_allocation
+
+__all__ = ["ServiceInfo", "Source", "load_service", "resolve_source"]
+
+_MODEL_NAMES = ("service-2.json", "service-2.json.gz")
+_DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    """What a listing says of one service without loading its whole model."""
+
+    name: str
+    api_version: str
+    full_name: str
+    protocol: str
+    api_versions: tuple[str, ...] = ()
+
+
+class _Files:
+    """Read access to a botocore ``data/`` tree, as relative paths like ``sqs/2012-11-05/service-2.json``."""
+
+    def names(self) -> list[str]:
+        raise NotImplementedError
+
+    def read(self, rel: str) -> bytes:
+        raise NotImplementedError
+
+    def head(self, rel: str, size: int) -> bytes:
+        return self.read(rel)[:size]
+
+    def signature(self, rel: str) -> str:
+        """CRC-32 and length of the *uncompressed* bytes, so equal JSON gives an equal id, gz or not."""
+        data = self.read(rel)
+        if rel.endswith(".gz"):
+            crc, length = int.from_bytes(data[-8:-4], "little"), int.from_bytes(data[-4:], "little")
+        else:
+            crc, length = zlib.crc32(data), len(data)
+        return f"{crc:08x}-{length}"
+
+
+class _DirFiles(_Files):
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def names(self) -> list[str]:
+        out = []
+        for service in sorted(os.listdir(self.root)):
+            sdir = self.root / service
+            if not sdir.is_dir():
+                continue
+            for version in sorted(os.listdir(sdir)):
+                vdir = sdir / version
+                if vdir.is_dir():
+                    out.extend(f"{service}/{version}/{f}" for f in os.listdir(vdir))
+        return out
+
+    def read(self, rel: str) -> bytes:
+        return (self.root / rel).read_bytes()
+
+    def head(self, rel: str, size: int) -> bytes:
+        with open(self.root / rel, "rb") as fh:
+            return fh.read(size)
+
+    def signature(self, rel: str) -> str:
+        if rel.endswith(".gz"):
+            with open(self.root / rel, "rb") as fh:
+                fh.seek(-8, os.SEEK_END)
+                tail = fh.read(8)
+            return f"{int.from_bytes(tail[:4], 'little'):08x}-{int.from_bytes(tail[4:], 'little')}"
+        return super().signature(rel)
+
+
+class _ZipFiles(_Files):
+    """A botocore wheel: members under ``botocore/data/``."""
+
+    PREFIX = "botocore/data/"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        try:
+            with zipfile.ZipFile(path) as zf:
+                self._infos = {i.filename[len(self.PREFIX):]: i for i in zf.infolist()
+                               if i.filename.startswith(self.PREFIX) and not i.is_dir()}
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise SourceError(f"{path} is not a readable wheel: {exc}",
+                              hint="delete it (if it is in the cache) and try again") from None
+        if not self._infos:
+            raise SourceError(f"{path} holds no botocore/data/ models", hint="pass a botocore wheel")
+
+    @property
+    def _zip(self) -> zipfile.ZipFile:
+        zf = getattr(self._local, "zf", None)
+        if zf is None:
+            zf = self._local.zf = zipfile.ZipFile(self.path)
+        return zf
+
+    def names(self) -> list[str]:
+        return list(self._infos)
+
+    def read(self, rel: str) -> bytes:
+        return self._zip.read(self._infos[rel])
+
+    def head(self, rel: str, size: int) -> bytes:
+        with self._zip.open(self._infos[rel]) as fh:
+            return fh.read(size)
+
+    def signature(self, rel: str) -> str:
+        info = self._infos[rel]
+        if not rel.endswith(".gz"):
+            return f"{info.CRC:08x}-{info.file_size}"
+        return super().signature(rel)
+
+
+class _SingleFile(_Files):
+    """One ``service-2.json(.gz)`` presented as a one-service data tree."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        parent = path.parent
+        if _DATE_DIR.match(parent.name) and parent.parent.name:
+            self.service, self.version = parent.parent.name, parent.name
+        else:
+            meta = _metadata_of(path.read_bytes(), path.name.endswith(".gz"), str(path))
+            self.service = meta.get("endpointPrefix") or path.stem.split(".")[0]
+            self.version = meta.get("apiVersion") or "unknown"
+        self.rel = f"{self.service}/{self.version}/{path.name}"
+        siblings = {n: parent / n for n in ("paginators-1.json", "waiters-2.json") if (parent / n).exists()}
+        self._siblings = {f"{self.service}/{self.version}/{n}": p for n, p in siblings.items()}
+
+    def names(self) -> list[str]:
+        return [self.rel, *self._siblings]
+
+    def read(self, rel: str) -> bytes:
+        if rel == self.rel:
+            return self.path.read_bytes()
+        return self._siblings[rel].read_bytes()
+
+
+def _decode(data: bytes, gz: bool, where: str) -> Any:
+    try:
+        with bulk_allocation():
+            return json.loads(gzip.decompress(data) if gz else data)
+    except (OSError, EOFError, ValueError, zlib.error) as exc:
+        raise ModelError(f"{where} is not a valid model file: {exc}",
+                         hint="re-download it or point at another source") from None
+
+
+def _metadata_of(head: bytes, gz: bool, where: str) -> dict[str, Any]:
+    """The ``metadata`` object, parsed from the start of a model without loading the rest."""
+    text = head
+    if gz:
+        try:
+            text = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 65536)
+        except zlib.error as exc:
+            raise ModelError(f"{where} is not a valid gzip model: {exc}", hint="re-download it") from None
+    start = text.find(b'"metadata"')
+    if start >= 0:
+        brace = text.find(b"{", start)
+        decoder = json.JSONDecoder()
+        try:
+            meta, _ = decoder.raw_decode(text[brace:].decode("utf-8", "replace"))
+            if isinstance(meta, dict):
+                return meta
+        except ValueError:
+            pass
+    return {}
+
+
+class Source:
+    """One set of botocore models. Build with :func:`resolve_source`."""
+
+    def __init__(self, files: _Files, *, label: str, version: str | None = None,
+                 released: datetime | None = None, cache_key: str | None = None) -> None:
+        self._files = files
+        self.label = label
+        self.version = version
+        self.released = released
+        self._cache_key = cache_key
+        self._services: dict[str, ServiceSpec] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"<Source {self.label}>"
+
+    @cached_property
+    def _tree(self) -> dict[str, dict[str, dict[str, str]]]:
+        """service -> api_version -> kind ("service", "paginators", "waiters") -> relative path."""
+        tree: dict[str, dict[str, dict[str, str]]] = {}
+        for rel in self._files.names():
+            parts = rel.split("/")
+            if len(parts) != 3:
+                continue
+            service, version, fname = parts
+            kind = ("service" if fname in _MODEL_NAMES else "paginators" if fname.startswith("paginators-1")
+                    else "waiters" if fname.startswith("waiters-2") else None)
+            if kind:
+                tree.setdefault(service, {}).setdefault(version, {})[kind] = rel
+        return {s: v for s, v in tree.items() if any("service" in k for k in v.values())}
+
+    def service_names(self) -> list[str]:
+        return sorted(self._tree)
+
+    def api_versions(self, name: str) -> list[str]:
+        if name not in self._tree:
+            raise UnknownNameError("service", name, self._tree, where=self.label)
+        return sorted(v for v, kinds in self._tree[name].items() if "service" in kinds)
+
+    def _split(self, name: str) -> tuple[str, str]:
+        service, _, version = name.partition("@")
+        versions = self.api_versions(service)
+        if not version:
+            return service, versions[-1]
+        if version not in versions:
+            raise UnknownNameError("api-version", version, versions, where=f"{service} ({self.label})")
+        return service, version
+
+    def signature(self, name: str, api_version: str | None = None) -> str:
+        service, version = self._split(f"{name}@{api_version}" if api_version else name)
+        return self._files.signature(self._tree[service][version]["service"])
+
+    def services(self) -> list[ServiceInfo]:
+        """Every service, newest api-version each, with full name and protocol."""
+        cached = read_json(self._listing_path) if self._listing_path else None
+        if cached is not None:
+            return [ServiceInfo(**{**row, "api_versions": tuple(row["api_versions"])}) for row in cached]
+        out = []
+        for service in self.service_names():
+            versions = self.api_versions(service)
+            rel = self._tree[service][versions[-1]]["service"]
+            meta = _metadata_of(self._files.head(rel, 16384), rel.endswith(".gz"), rel)
+            if "protocol" not in meta and "serviceFullName" not in meta:
+                meta = self.service(service).metadata
+            protocol = meta.get("protocol") or (meta.get("protocols") or ["unknown"])[0]
+            full = meta.get("serviceFullName") or meta.get("serviceAbbreviation") or service
+            out.append(ServiceInfo(service, versions[-1], full, protocol, tuple(versions)))
+        if self._listing_path:
+            atomic_write_json(self._listing_path, [vars(i) for i in out])
+        return out
+
+    @property
+    def _listing_path(self) -> Path | None:
+        return cache_dir("listings") / f"{self._cache_key}.json" if self._cache_key else None
+
+    def read_json(self, name: str, api_version: str, kind: str = "service") -> Any | None:
+        """The raw JSON of one model file (``service``, ``paginators`` or ``waiters``), None if absent."""
+        rel = self._tree.get(name, {}).get(api_version, {}).get(kind)
+        if rel is None:
+            return None
+        return _decode(self._files.read(rel), rel.endswith(".gz"), f"{self.label}: {rel}")
+
+    def service(self, name: str) -> ServiceSpec:
+        """One service's spec: ``sagemaker`` (newest api-version) or ``dynamodb@2011-12-05``."""
+        service, version = self._split(name)
+        key = f"{service}@{version}"
+        spec = self._services.get(key)
+        if spec is None:
+            raw = self.read_json(service, version)
+            if not isinstance(raw, dict) or "operations" not in raw or "metadata" not in raw:
+                raise ModelError(f"{self.label}: {key} is not a botocore service model",
+                                 hint="point at a botocore data folder, model file or wheel")
+            spec = ServiceSpec(
+                service, version, raw, source_label=self.label,
+                loader=lambda kind, s=service, v=version: self.read_json(s, v, kind),
+            )
+            with self._lock:
+                spec = self._services.setdefault(key, spec)
+        return spec
+
+
+def _installed() -> Source:
+    import botocore
+
+    root = Path(botocore.__file__).parent / "data"
+    return Source(_DirFiles(root), label=f"installed botocore {botocore.__version__}",
+                  version=botocore.__version__, cache_key=None)
+
+
+def _download(release: index.Release) -> Path:
+    """The release's wheel from the cache, downloading it with pip (user's index config applies)."""
+    folder = cache_dir("wheels")
+    if release.wheel and (folder / release.wheel).exists():
+        return folder / release.wheel
+    existing = sorted(folder.glob(f"botocore-{release.version}-*.whl"))
+    if existing:
+        return existing[0]
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".download-") as tmp:
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+               "--disable-pip-version-check", "--quiet", "-d", tmp, f"botocore=={release.version}"]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        wheels = list(Path(tmp).glob("botocore-*.whl"))
+        if proc.returncode != 0 or not wheels:
+            last = (proc.stderr.strip().splitlines() or ["no wheel"])[-1]
+            raise SourceError(f"cannot download botocore {release.version}: {last}",
+                              hint="check the network or pip's index settings; cached releases work offline")
+        target = folder / wheels[0].name
+        os.replace(wheels[0], target)
+    return target
+
+
+def _release_source(release: index.Release) -> Source:
+    path = _download(release)
+    return Source(_ZipFiles(path), label=f"botocore {release.version}", version=release.version,
+                  released=release.uploaded, cache_key=path.stem)
+
+
+def _cached_wheel(version: str) -> Path | None:
+    found = sorted(cache_dir("wheels").glob(f"botocore-{version}-*.whl"))
+    return found[0] if found else None
+
+
+def _version_source(version: str) -> Source:
+    """A release by version; works offline from the cache (the date is then taken from the cached list)."""
+    try:
+        release = index.find_release(version)
+    except SourceError:
+        wheel = _cached_wheel(version)
+        if wheel is None:
+            raise
+        return Source(_ZipFiles(wheel), label=f"botocore {version}", version=version, cache_key=wheel.stem)
+    return _release_source(release)
+
+
+def _path_source(path: Path) -> Source:
+    if not path.exists():
+        raise SourceError(f"no such file or folder: {path}",
+                          hint="pass 'installed', a botocore version like 1.17.43, a date, or a real path")
+    if path.is_file():
+        if path.suffix in (".whl", ".zip"):
+            return Source(_ZipFiles(path), label=path.name, version=_wheel_version(path))
+        if path.name.endswith((".json", ".json.gz")):
+            return Source(_SingleFile(path), label=str(path))
+        raise SourceError(f"{path} is neither a model file nor a wheel",
+                          hint="pass a service-2.json(.gz), a botocore wheel or a data folder")
+    for candidate in (path / "botocore" / "data", path / "data", path):
+        if candidate.is_dir() and any(candidate.glob("*/*/service-2.json*")):
+            return Source(_DirFiles(candidate), label=str(path))
+    for name in _MODEL_NAMES:
+        if (path / name).exists():
+            return Source(_SingleFile(path / name), label=str(path))
+    raise SourceError(f"{path} holds no botocore models",
+                      hint="expected <service>/<api-version>/service-2.json below it")
+
+
+def _wheel_version(path: Path) -> str | None:
+    parts = path.name.split("-")
+    return parts[1] if len(parts) > 2 and parts[0] == "botocore" else None
+
+
+_SOURCES: dict[str, Source] = {}
+_SOURCES_LOCK = threading.Lock()
+
+
+def resolve_source(spec: str | os.PathLike[str] | Source | None = "installed") -> Source:
+    """Turn ``installed``, ``1.17.43``, ``botocore==1.17.43``, ``latest``, ``2020-08-14`` or a path
+    into a :class:`Source`. Sources are cached per process."""
+    if isinstance(spec, Source):
+        return spec
+    text = "installed" if spec is None else os.fspath(spec).strip()
+    with _SOURCES_LOCK:
+        if text in _SOURCES:
+            return _SOURCES[text]
+    source = _resolve(text)
+    with _SOURCES_LOCK:
+        return _SOURCES.setdefault(text, source)
+
+
+def _resolve(text: str) -> Source:
+    if text in ("installed", ""):
+        return _installed()
+    if text == "latest":
+        return _release_source(index.releases()[-1])
+    version = text.removeprefix("botocore==").removeprefix("botocore-")
+    if re.fullmatch(r"\d+\.\d+\.\d+", version):
+        return _version_source(version)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise SourceError(f"{text!r} is not a real date", hint="use YYYY-MM-DD") from None
+        return _release_source(index.release_on_or_before(day))
+    path = Path(text).expanduser()
+    if path.exists() or os.sep in text or text.endswith((".json", ".gz", ".whl")):
+        return _path_source(path)
+    try:
+        Version(version)
+    except InvalidVersion:
+        pass
+    else:
+        return _version_source(version)
+    raise SourceError(f"cannot understand source {text!r}",
+                      hint="use 'installed', 'latest', a version like 1.17.43, a date like 2020-08-14, "
+                           "or a path to a data folder, model file or wheel")
+
+
+def load_service(name: str, source: str | os.PathLike[str] | Source | None = "installed") -> ServiceSpec:
+    """One service's spec from a source (see :func:`resolve_source`)."""
+    return resolve_source(source).service(name)
+
+
+def iter_services(source: Source, names: Iterable[str] | None = None) -> Iterable[ServiceSpec]:
+    for name in names or source.service_names():
+        yield source.service(name)
