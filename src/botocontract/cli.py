@@ -86,6 +86,26 @@ def shapes(service: str, operation: str | None, source: str, fmt: str, direction
         _emit(json.dumps(to_json_schema(spec, operation, direction), indent=2))
 
 
+# -- changes, contracts: commands live beside the library code they call ------------------------------
+def _wire() -> None:
+    from botocontract.changes.walk import diff_command, rules_command, schema_diff_json_command
+    from botocontract.contracts.commands import contract_group, gate_command
+
+    main.add_command(diff_command)
+    main.add_command(rules_command)
+    main.add_command(gate_command)
+    main.add_command(contract_group)
+    schema.add_command(schema_diff_json_command)
+
+
+@main.group()
+def schema() -> None:
+    """JSON Schemas of botocontract's own file formats and outputs."""
+
+
+_wire()
+
+
 def run() -> None:
     """Entry point that never lets a library error escape as a traceback."""
     try:

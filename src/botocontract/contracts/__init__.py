@@ -1,29 +1,13 @@
 """Consumer contracts, suppressions and the upgrade gate, with its CI report formats.
 
-The pytest recorder (``botocontract.contracts.plugin``) and the click commands (``.commands``) are imported
-on their own so that importing this package stays cheap.
+Names are imported on first use: pytest loads ``botocontract.contracts.plugin`` (and so this package) in
+every test run of every project that has botocontract installed, and that must stay cheap.
 """
 
-from botocontract.contracts.check import CheckProblem, CheckResult, check_contract
-from botocontract.contracts.contract import (
-    Contract,
-    ContractError,
-    OperationUse,
-    contract_json_schema,
-    load_contract,
-    save_contract,
-)
-from botocontract.contracts.gate import GateItem, GateResult, gate
-from botocontract.contracts.outputs import OUTPUTS, RenderContext, render
-from botocontract.contracts.record import Recorder
-from botocontract.contracts.scan import ScanResult, scan_paths, scan_source
-from botocontract.contracts.suppressions import (
-    Suppression,
-    SuppressionError,
-    Suppressions,
-    load_suppressions,
-    suppressions_json_schema,
-)
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __all__ = [
     "OUTPUTS",
@@ -51,3 +35,40 @@ __all__ = [
     "scan_source",
     "suppressions_json_schema",
 ]
+
+_HOMES = {
+    "check": ["CheckProblem", "CheckResult", "check_contract"],
+    "contract": [
+        "Contract",
+        "ContractError",
+        "OperationUse",
+        "contract_json_schema",
+        "load_contract",
+        "save_contract",
+    ],
+    "gate": ["GateItem", "GateResult", "gate"],
+    "outputs": ["OUTPUTS", "RenderContext", "render"],
+    "record": ["Recorder"],
+    "scan": ["ScanResult", "scan_paths", "scan_source"],
+    "suppressions": [
+        "Suppression",
+        "SuppressionError",
+        "Suppressions",
+        "load_suppressions",
+        "suppressions_json_schema",
+    ],
+}
+_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

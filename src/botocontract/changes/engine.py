@@ -1,0 +1,191 @@
+"""Run the rules over one structural diff and assemble service and release entries.
+
+Services whose model bytes are unchanged (equal :meth:`Source.signature`) are skipped without parsing;
+within a changed service, unchanged shapes cost one dict comparison (see :mod:`.diff`). Rules yield bare
+changes; this module adds rule id, severity and location into :class:`Finding` objects and groups them by
+operation, next to the additions-only change dicts of the awsapichanges format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from botocontract.changes.diff import ServiceDiff, SpecLike, compute_diff
+from botocontract.changes.model import Finding, OperationChange, ReleaseDiff, ServiceChange
+from botocontract.changes.rules import RULES, Rule, RuleContext
+from botocontract.errors import UnknownNameError
+
+__all__ = ["diff_services", "diff_sources", "rules", "run_rules"]
+
+
+def rules() -> list[Rule]:
+    """Every registered rule, in registration order (for ``botocontract rules``)."""
+    return list(RULES)
+
+
+def run_rules(
+    diff: ServiceDiff, *, include_docs: bool = False, select: Iterable[Rule] | None = None
+) -> list[Finding]:
+    """Findings of the selected rules (all by default) over one service diff."""
+    ctx = RuleContext(diff)
+    findings: list[Finding] = []
+    for item in select if select is not None else RULES:
+        if item.docs and not include_docs:
+            continue
+        for change in item(ctx):
+            findings.append(
+                Finding(
+                    rule=f"{item.id}.{change.variant}" if change.variant else item.id,
+                    severity=change.severity if change.severity is not None else item.severity,
+                    location=change.location,
+                    message=change.message,
+                    old=change.old,
+                    new=change.new,
+                )
+            )
+    return findings
+
+
+def _change_dicts(old_op: Any, new_op: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The awsapichanges-style additions of one operation (empty when that renderer is unavailable)."""
+    try:
+        from botocontract.changes.changedict import change_dicts
+    except ImportError:
+        return {}, {}
+    return change_dicts(old_op, new_op)
+
+
+def _full_name(spec: SpecLike) -> str:
+    name = getattr(spec, "full_name", None)
+    if name:
+        return str(name)
+    meta = spec.raw.get("metadata") or {}
+    return meta.get("serviceFullName") or meta.get("serviceAbbreviation") or spec.name
+
+
+def diff_services(
+    old: SpecLike | None, new: SpecLike | None, *, include_docs: bool = False
+) -> ServiceChange | None:
+    """One service's entry for a pair of models, or ``None`` when nothing differs.
+
+    ``old=None`` is a new service, ``new=None`` a removed one. A service whose only changes are
+    documentation gets status ``docs-only`` (with its findings only when ``include_docs``).
+    """
+    if old is None and new is None:
+        return None
+    diff = compute_diff(old, new)
+    spec = new if new is not None else old
+    assert spec is not None
+    entry = ServiceChange(
+        service=spec.name,
+        full_name=_full_name(spec),
+        status="updated",
+        old_api_version=old.api_version if old is not None else None,
+        new_api_version=new.api_version if new is not None else None,
+    )
+    if old is None or new is None:
+        entry.status = "new" if old is None else "removed"
+        entry.findings = run_rules(diff)
+        for name in sorted(spec.raw.get("operations") or {}):
+            op = OperationChange(name, "new" if old is None else "removed")
+            if new is not None:
+                op.request, op.response = _change_dicts(None, new.operation_model(name))
+            entry.operations.append(op)
+        return entry
+    if diff.empty:
+        return None
+
+    findings = run_rules(diff, include_docs=True)
+    contract = [f for f in findings if not RULES.get(f.rule.split(".")[0]).docs]
+    if not contract:
+        if not findings:
+            return None
+        entry.status = "docs-only"
+    shown = findings if include_docs else contract
+
+    by_op: dict[str, list[Finding]] = {}
+    for finding in shown:
+        if finding.location.operation is None:
+            entry.findings.append(finding)
+        else:
+            by_op.setdefault(finding.location.operation, []).append(finding)
+    touched = {f.location.operation for f in contract if f.location.operation}
+    ops: dict[str, OperationChange] = {}
+    for name in diff.operations_added:
+        ops[name] = OperationChange(name, "new")
+        ops[name].request, ops[name].response = _change_dicts(None, new.operation_model(name))
+    for name in diff.operations_removed:
+        ops[name] = OperationChange(name, "removed")
+    for name in sorted(set(by_op) | touched):
+        if name in ops:
+            continue
+        op = OperationChange(name, "updated")
+        if name in touched:
+            op.request, op.response = _change_dicts(old.operation_model(name), new.operation_model(name))
+        if op.request or op.response or by_op.get(name):
+            ops[name] = op
+    for name, op in ops.items():
+        op.findings = by_op.get(name, [])
+    entry.operations = [ops[n] for n in sorted(ops)]
+    return entry
+
+
+def diff_sources(
+    old_source: Any,
+    new_source: Any,
+    services: Iterable[str] | None = None,
+    *,
+    include_docs: bool = False,
+) -> ReleaseDiff:
+    """The diff of every service of two sources (newest api-version each), or of ``services`` only.
+
+    Sources are :class:`botocontract.specs.Source` objects or anything ``resolve_source`` accepts.
+    Services with equal model signatures are skipped without parsing.
+    """
+    from botocontract.specs import resolve_source
+
+    old_src, new_src = resolve_source(old_source), resolve_source(new_source)
+    old_info = {i.name: i for i in old_src.services()}
+    new_info = {i.name: i for i in new_src.services()}
+    known = old_info.keys() | new_info.keys()
+    if services:
+        wanted = list(dict.fromkeys(services))
+        for name in wanted:
+            if name not in known:
+                raise UnknownNameError(
+                    "service", name, sorted(known), where=f"{old_src.label} or {new_src.label}"
+                )
+    else:
+        wanted = sorted(known)
+    result = ReleaseDiff(
+        old_label=old_src.label,
+        new_label=new_src.label,
+        old_version=old_src.version,
+        new_version=new_src.version,
+        released=new_src.released,
+    )
+    for name in wanted:
+        before, after = old_info.get(name), new_info.get(name)
+        if (
+            before is not None
+            and after is not None
+            and before.api_version == after.api_version
+            and old_src.signature(name, before.api_version) == new_src.signature(name, after.api_version)
+            and _same_extras(old_src, new_src, name, before.api_version)
+        ):
+            continue
+        old_spec = old_src.service(name) if before is not None else None
+        new_spec = new_src.service(name) if after is not None else None
+        entry = diff_services(old_spec, new_spec, include_docs=include_docs)
+        if entry is not None:
+            result.services.append(entry)
+    return result
+
+
+def _same_extras(old_src: Any, new_src: Any, name: str, api_version: str) -> bool:
+    """Paginators and waiters live in their own files; compare them (small) when the model is unchanged."""
+    for kind in ("paginators", "waiters"):
+        if old_src.read_json(name, api_version, kind) != new_src.read_json(name, api_version, kind):
+            return False
+    return True

@@ -1,0 +1,805 @@
+"""Every diff rule, in one place: a rule is a small function over the precomputed :class:`ServiceDiff`.
+
+A rule yields bare :class:`~botocontract.changes.model.Change` objects; the engine adds the rule id,
+severity, location and fingerprint. Direction decides severity for most member rules: a change that narrows
+what a caller may send breaks the request side, a change that widens what a consumer may receive breaks
+the response side. Each rule's docstring is its documentation (``botocontract rules``) and says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from deepdiff import DeepDiff
+
+from botocontract.changes.diff import DOC_KEYS, MemberDelta, ServiceDiff, ShapeDelta
+from botocontract.changes.model import Change, Location, Severity
+from botocontract.registry import Registry
+
+__all__ = ["RULES", "Rule", "RuleContext", "rule"]
+
+INFO, WARNING, DANGER, ERROR = Severity.INFO, Severity.WARNING, Severity.DANGER, Severity.ERROR
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule reads: the structural diff of one service pair."""
+
+    diff: ServiceDiff
+
+    @property
+    def service(self) -> str:
+        return self.diff.service
+
+    def shape_raw(self, name: str, *, old: bool = False) -> Mapping[str, Any]:
+        model = self.diff.old_raw if old else self.diff.new_raw
+        return (model.get("shapes") or {}).get(name) or {}
+
+    def sites(self, shape: str, member: str | None = None) -> Iterator[tuple[Location, str | None]]:
+        """Where a change to ``shape`` (or one of its members) shows: one location per operation side
+        reaching it, or one service-level location when no operation does (errors, orphans)."""
+        uses = self.diff.uses(shape)
+        if not uses:
+            path = f"{shape}.{member}" if member else shape
+            yield Location(self.service, None, "service", path, shape), None
+            return
+        for use in uses:
+            path = ".".join(p for p in (use.path, member) if p)
+            yield Location(self.service, use.operation, use.side, path, shape), use.side
+
+    def op(self, name: str, side: str = "service", path: str = "", shape: str | None = None) -> Location:
+        return Location(self.service, name, side, path, shape)  # type: ignore[arg-type]
+
+    def here(self, path: str = "") -> Location:
+        return Location(self.service, None, "service", path)
+
+
+RuleFunc = Callable[[RuleContext], Iterable[Change]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule: id, default severity, its function, and whether it is about documentation."""
+
+    id: str
+    severity: Severity
+    func: RuleFunc
+    docs: bool = False
+
+    @property
+    def doc(self) -> str:
+        return " ".join((self.func.__doc__ or "").split())
+
+    def __call__(self, ctx: RuleContext) -> Iterable[Change]:
+        return self.func(ctx)
+
+
+RULES: Registry[Rule] = Registry("rule")
+
+
+def rule(rule_id: str, severity: Severity, *, docs: bool = False) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule function under ``rule_id`` with its default severity."""
+
+    def decorator(func: RuleFunc) -> RuleFunc:
+        RULES.add(rule_id, Rule(rule_id, severity, func, docs))
+        return func
+
+    return decorator
+
+
+def _side(side: str | None, request: Severity, response: Severity, other: Severity) -> Severity:
+    return request if side == "request" else response if side == "response" else other
+
+
+def _member_changes(ctx: RuleContext, keys: Iterable[str]) -> Iterator[tuple[ShapeDelta, MemberDelta, str]]:
+    """(shape delta, member delta, key) for every changed member key in ``keys``."""
+    wanted = set(keys)
+    for delta in ctx.diff.shapes_changed:
+        for member in delta.members_changed:
+            for key in sorted(member.keys & wanted):
+                yield delta, member, key
+
+
+def _shape_changes(ctx: RuleContext, keys: Iterable[str]) -> Iterator[tuple[ShapeDelta, str]]:
+    wanted = set(keys)
+    for delta in ctx.diff.shapes_changed:
+        for key in sorted(delta.traits & wanted):
+            yield delta, key
+
+
+def _trait_changes(
+    ctx: RuleContext, keys: Iterable[str]
+) -> Iterator[tuple[Location, str | None, str, Any, Any]]:
+    """(location, side, key, old, new) for ``keys`` changed on shapes or on member references."""
+    keys = tuple(keys)
+    for delta, key in _shape_changes(ctx, keys):
+        for loc, side in ctx.sites(delta.name):
+            yield loc, side, key, delta.old.get(key), delta.new.get(key)
+    for delta, member, key in _member_changes(ctx, keys):
+        for loc, side in ctx.sites(delta.name, member.name):
+            yield loc, side, key, member.old.get(key), member.new.get(key)
+
+
+# -- services and api versions --------------------------------------------------------------------------
+
+
+@rule("AddedService", INFO)
+def added_service(ctx: RuleContext) -> Iterator[Change]:
+    """A new service model. Nothing existing can break."""
+    if ctx.diff.old is None and ctx.diff.new is not None:
+        yield Change(ctx.here(), f"service {ctx.service} was added", new=ctx.diff.new.api_version)
+
+
+@rule("RemovedService", ERROR)
+def removed_service(ctx: RuleContext) -> Iterator[Change]:
+    """A service model is gone: every client of it stops working after the upgrade."""
+    if ctx.diff.new is None and ctx.diff.old is not None:
+        yield Change(ctx.here(), f"service {ctx.service} was removed", old=ctx.diff.old.api_version)
+
+
+@rule("AddedApiVersion", WARNING)
+def added_api_version(ctx: RuleContext) -> Iterator[Change]:
+    """Clients now default to a newer api-version: the whole model was replaced, so review every change."""
+    old, new = ctx.diff.old, ctx.diff.new
+    if old is not None and new is not None and new.api_version > old.api_version:
+        yield Change(
+            ctx.here(),
+            f"api-version {new.api_version} replaces {old.api_version}",
+            old=old.api_version,
+            new=new.api_version,
+        )
+
+
+@rule("RemovedApiVersion", ERROR)
+def removed_api_version(ctx: RuleContext) -> Iterator[Change]:
+    """The newest api-version went away and clients fall back to an older one: a different contract."""
+    old, new = ctx.diff.old, ctx.diff.new
+    if old is not None and new is not None and new.api_version < old.api_version:
+        yield Change(
+            ctx.here(),
+            f"api-version {old.api_version} was removed (now {new.api_version})",
+            old=old.api_version,
+            new=new.api_version,
+        )
+
+
+# -- operations -------------------------------------------------------------------------------------------
+
+
+@rule("AddedOperation", INFO)
+def added_operation(ctx: RuleContext) -> Iterator[Change]:
+    """A new operation. Nothing existing can break."""
+    if ctx.diff.old is None:
+        return
+    for name in ctx.diff.operations_added:
+        yield Change(ctx.op(name), f"operation {name} was added")
+
+
+@rule("RemovedOperation", ERROR)
+def removed_operation(ctx: RuleContext) -> Iterator[Change]:
+    """An operation is gone: calls to it fail with an unknown-method error."""
+    if ctx.diff.new is None:
+        return
+    for name in ctx.diff.operations_removed:
+        yield Change(ctx.op(name), f"operation {name} was removed")
+
+
+def _op_key_changes(ctx: RuleContext, keys: Iterable[str]) -> Iterator[tuple[str, str, Any, Any]]:
+    wanted = set(keys)
+    for delta in ctx.diff.operations_changed:
+        for key in sorted(delta.keys & wanted):
+            yield delta.name, key, delta.old.get(key), delta.new.get(key)
+
+
+@rule("AddedOperationError", WARNING)
+def added_operation_error(ctx: RuleContext) -> Iterator[Change]:
+    """An operation may now return a new error: callers handling errors by code may not expect it."""
+    for name, _, old, new in _op_key_changes(ctx, ["errors"]):
+        before = {e["shape"] for e in old or ()}
+        for error in sorted({e["shape"] for e in new or ()} - before):
+            yield Change(ctx.op(name, "response", "", error), f"{name} may now return {error}", new=error)
+
+
+@rule("RemovedOperationError", WARNING)
+def removed_operation_error(ctx: RuleContext) -> Iterator[Change]:
+    """An error is no longer modelled: callers catching it by its modelled class lose that handler."""
+    for name, _, old, new in _op_key_changes(ctx, ["errors"]):
+        after = {e["shape"] for e in new or ()}
+        for error in sorted({e["shape"] for e in old or ()} - after):
+            yield Change(ctx.op(name, "response", "", error), f"{name} no longer returns {error}", old=error)
+
+
+@rule("ChangedOperationAuth", WARNING)
+def changed_operation_auth(ctx: RuleContext) -> Iterator[Change]:
+    """Per-operation auth (``auth``, ``authtype``, ``unsignedPayload``) decides how requests are signed;
+    clients, proxies and emulators that sign or verify requests must follow."""
+    for name, key, old, new in _op_key_changes(ctx, ["auth", "authtype", "unsignedPayload"]):
+        yield Change(ctx.op(name), f"{name}: {key} changed from {old!r} to {new!r}", old, new, variant=key)
+
+
+@rule("ChangedHostPrefix", DANGER)
+def changed_host_prefix(ctx: RuleContext) -> Iterator[Change]:
+    """The endpoint host prefix (and the host labels filling it) moves requests to another host name."""
+    for name, _, old, new in _op_key_changes(ctx, ["endpoint"]):
+        before, after = (old or {}).get("hostPrefix"), (new or {}).get("hostPrefix")
+        if before != after:
+            yield Change(
+                ctx.op(name), f"{name}: host prefix changed from {before!r} to {after!r}", before, after
+            )
+    for delta, member, _ in _member_changes(ctx, ["hostLabel"]):
+        for loc, _side in ctx.sites(delta.name, member.name):
+            yield Change(
+                loc,
+                f"{loc.path}: hostLabel changed",
+                member.old.get("hostLabel"),
+                member.new.get("hostLabel"),
+                variant="Member",
+            )
+
+
+_HTTP_KEYS = ("method", "requestUri", "responseCode")
+_MEMBER_BINDINGS = (
+    "location",
+    "locationName",
+    "queryName",
+    "xmlAttribute",
+    "xmlNamespace",
+    "flattened",
+    "jsonvalue",
+    "eventpayload",
+)
+_SHAPE_BINDINGS = ("payload", "locationName", "xmlNamespace", "flattened", "wrapper", "xmlOrder")
+
+
+@rule("ChangedHttpBinding", ERROR)
+def changed_http_binding(ctx: RuleContext) -> Iterator[Change]:
+    """HTTP method, URI, status code, or where/under which name a member goes on the wire changed:
+    requests and responses built or parsed with the old model no longer match."""
+    for name, _, old, new in _op_key_changes(ctx, ["http"]):
+        for key in _HTTP_KEYS:
+            before, after = (old or {}).get(key), (new or {}).get(key)
+            if before != after:
+                yield Change(
+                    ctx.op(name, path=f"http.{key}"),
+                    f"{name}: http {key} changed from {before!r} to {after!r}",
+                    before,
+                    after,
+                    variant="Operation",
+                )
+    for delta, member, key in _member_changes(ctx, _MEMBER_BINDINGS):
+        for loc, _side in ctx.sites(delta.name, member.name):
+            yield Change(
+                loc,
+                f"{loc.path or delta.name}: {key} changed from {member.old.get(key)!r} to "
+                f"{member.new.get(key)!r}",
+                member.old.get(key),
+                member.new.get(key),
+                variant="Member",
+            )
+    for delta, key in _shape_changes(ctx, _SHAPE_BINDINGS):
+        for loc, _side in ctx.sites(delta.name):
+            yield Change(
+                loc,
+                f"{delta.name}: {key} changed from {delta.old.get(key)!r} to {delta.new.get(key)!r}",
+                delta.old.get(key),
+                delta.new.get(key),
+                variant="Shape",
+            )
+
+
+# -- members ----------------------------------------------------------------------------------------------
+
+
+@rule("AddedMember", INFO)
+def added_member(ctx: RuleContext) -> Iterator[Change]:
+    """A new optional member: old callers simply omit it and old consumers ignore it."""
+    for delta in ctx.diff.shapes_changed:
+        required = set(delta.new.get("required") or ())
+        for member in delta.members_added:
+            for loc, side in ctx.sites(delta.name, member):
+                if side == "request" and member in required:
+                    continue  # AddedRequiredMember reports it
+                target = delta.new["members"][member]["shape"]
+                yield Change(loc, f"{loc.path} was added", new=target)
+
+
+@rule("AddedRequiredMember", ERROR)
+def added_required_member(ctx: RuleContext) -> Iterator[Change]:
+    """A new required request member: every existing call lacks it and fails validation."""
+    for delta in ctx.diff.shapes_changed:
+        required = set(delta.new.get("required") or ())
+        for member in delta.members_added:
+            if member not in required:
+                continue
+            for loc, side in ctx.sites(delta.name, member):
+                if side == "request":
+                    target = delta.new["members"][member]["shape"]
+                    yield Change(loc, f"required {loc.path} was added", new=target)
+
+
+@rule("RemovedMember", ERROR)
+def removed_member(ctx: RuleContext) -> Iterator[Change]:
+    """A member is gone. Response side: consumers reading it get nothing (error). Request side: callers
+    still sending it are rejected by client-side validation (danger)."""
+    for delta in ctx.diff.shapes_changed:
+        for member in delta.members_removed:
+            target = delta.old["members"][member]["shape"]
+            for loc, side in ctx.sites(delta.name, member):
+                yield Change(
+                    loc,
+                    f"{loc.path} was removed",
+                    old=target,
+                    severity=_side(side, DANGER, ERROR, WARNING),
+                    variant=side.capitalize() if side else None,
+                )
+
+
+@rule("ChangedRequired", ERROR)
+def changed_required(ctx: RuleContext) -> Iterator[Change]:
+    """Required-ness changed. Became required on the request: existing calls omitting it fail (error).
+    Became optional on the response: consumers assuming it is present may crash (danger). The other two
+    directions are safe (info)."""
+    for delta in ctx.diff.shapes_changed:
+        for members, became, request, response in (
+            (delta.required_added, "required", ERROR, INFO),
+            (delta.required_removed, "optional", INFO, DANGER),
+        ):
+            for member in members:
+                for loc, side in ctx.sites(delta.name, member):
+                    yield Change(
+                        loc,
+                        f"{loc.path} became {became}",
+                        old=became != "required",
+                        new=became == "required",
+                        variant=became.capitalize(),
+                        severity=_side(side, request, response, WARNING),
+                    )
+
+
+@rule("ChangedShapeType", ERROR)
+def changed_shape_type(ctx: RuleContext) -> Iterator[Change]:
+    """A shape changed its type (say string to integer): values no longer serialize or parse the same."""
+    for delta, _ in _shape_changes(ctx, ["type"]):
+        old, new = delta.old.get("type"), delta.new.get("type")
+        for loc, _side in ctx.sites(delta.name):
+            yield Change(loc, f"{delta.name} changed type from {old} to {new}", old, new)
+
+
+@rule("ChangedMemberTarget", WARNING)
+def changed_member_target(ctx: RuleContext) -> Iterator[Change]:
+    """A member (or list/map element, or operation input/output) now targets another shape. A different
+    type is an error; the same type under a new name may still differ in constraints (warning)."""
+
+    def severity(old_target: str, new_target: str) -> tuple[Severity, str | None]:
+        old_type = ctx.shape_raw(old_target, old=True).get("type")
+        new_type = ctx.shape_raw(new_target).get("type")
+        return (ERROR, "Type") if old_type != new_type else (WARNING, None)
+
+    for delta, member, _ in _member_changes(ctx, ["shape"]):
+        old_t, new_t = member.old["shape"], member.new["shape"]
+        sev, variant = severity(old_t, new_t)
+        for loc, _side in ctx.sites(delta.name, member.name):
+            yield Change(
+                loc,
+                f"{loc.path} now targets {new_t} instead of {old_t}",
+                old_t,
+                new_t,
+                severity=sev,
+                variant=variant,
+            )
+    for delta, key in _shape_changes(ctx, ["member", "key", "value"]):
+        old_t, new_t = (delta.old.get(key) or {}).get("shape"), (delta.new.get(key) or {}).get("shape")
+        if old_t == new_t or old_t is None or new_t is None:
+            continue
+        sev, variant = severity(old_t, new_t)
+        for loc, _side in ctx.sites(delta.name):
+            yield Change(
+                loc,
+                f"{delta.name} {key} now targets {new_t} instead of {old_t}",
+                old_t,
+                new_t,
+                severity=sev,
+                variant=variant,
+            )
+    for name, key, old, new in _op_key_changes(ctx, ["input", "output"]):
+        old_t, new_t = (old or {}).get("shape"), (new or {}).get("shape")
+        if old_t == new_t:
+            continue
+        side = "request" if key == "input" else "response"
+        sev = ERROR if old_t is None or new_t is None else severity(old_t, new_t)[0]
+        yield Change(
+            ctx.op(name, side),
+            f"{name} {key} now targets {new_t} instead of {old_t}",
+            old_t,
+            new_t,
+            severity=sev,
+            variant=key.capitalize(),
+        )
+
+
+# -- constraints ------------------------------------------------------------------------------------------
+
+
+@rule("ChangedEnum", WARNING)
+def changed_enum(ctx: RuleContext) -> Iterator[Change]:
+    """Enum values changed. A removed value is an error either way (callers sending it are rejected,
+    consumers switching on it never see it). An added value is a warning on the response (consumers
+    switching over the values meet an unknown one) and harmless on the request (info)."""
+    for delta, _ in _shape_changes(ctx, ["enum"]):
+        old, new = delta.old.get("enum") or [], delta.new.get("enum") or []
+        added = [v for v in new if v not in old]
+        removed = [v for v in old if v not in new]
+        for loc, side in ctx.sites(delta.name):
+            where = loc.path or delta.name
+            if removed:
+                yield Change(
+                    loc,
+                    f"{where}: enum values removed: {', '.join(removed)}",
+                    old=removed,
+                    variant="Removed",
+                    severity=ERROR,
+                )
+            if added:
+                yield Change(
+                    loc,
+                    f"{where}: enum values added: {', '.join(added)}",
+                    new=added,
+                    variant="Added",
+                    severity=_side(side, INFO, WARNING, INFO),
+                )
+
+
+def _bound_change(key: str, old: Any, new: Any) -> str:
+    """ "tightened" or "loosened" for one min/max change (a missing bound is unbounded)."""
+    if key == "min":
+        lo_old = float("-inf") if old is None else old
+        lo_new = float("-inf") if new is None else new
+        return "tightened" if lo_new > lo_old else "loosened"
+    hi_old = float("inf") if old is None else old
+    hi_new = float("inf") if new is None else new
+    return "tightened" if hi_new < hi_old else "loosened"
+
+
+def _bounds(ctx: RuleContext, numeric: bool) -> Iterator[Change]:
+    numbers = {"integer", "long", "float", "double", "bigInteger", "bigDecimal"}
+    for delta, key in _shape_changes(ctx, ["min", "max"]):
+        if (delta.new.get("type") in numbers) != numeric:
+            continue
+        old, new = delta.old.get(key), delta.new.get(key)
+        how = _bound_change(key, old, new)
+        request, response = (ERROR, INFO) if how == "tightened" else (INFO, DANGER)
+        for loc, side in ctx.sites(delta.name):
+            yield Change(
+                loc,
+                f"{loc.path or delta.name}: {key} {how} from {old} to {new}",
+                old,
+                new,
+                variant=how.capitalize(),
+                severity=_side(side, request, response, WARNING),
+            )
+
+
+@rule("ChangedLengthTrait", ERROR)
+def changed_length_trait(ctx: RuleContext) -> Iterator[Change]:
+    """Length bounds (min/max of strings, blobs, lists, maps) changed. Tightened on the request: values
+    callers send today may be rejected (error). Loosened on the response: consumers sized for the old bound
+    may overflow (danger). The other directions are safe (info)."""
+    return _bounds(ctx, numeric=False)
+
+
+@rule("ChangedRangeTrait", ERROR)
+def changed_range_trait(ctx: RuleContext) -> Iterator[Change]:
+    """Numeric range (min/max of numbers) changed; judged like ChangedLengthTrait: tightened request
+    ranges reject today's values (error), loosened response ranges surprise consumers (danger)."""
+    return _bounds(ctx, numeric=True)
+
+
+@rule("ChangedPattern", DANGER)
+def changed_pattern(ctx: RuleContext) -> Iterator[Change]:
+    """A string pattern was added or changed. On the request it may reject values accepted today
+    (danger); removing it, or any change on the response, only matters to strict consumers (info)."""
+    for delta, _ in _shape_changes(ctx, ["pattern"]):
+        old, new = delta.old.get("pattern"), delta.new.get("pattern")
+        variant = "Added" if old is None else "Removed" if new is None else "Changed"
+        for loc, side in ctx.sites(delta.name):
+            sev = DANGER if side == "request" and new is not None else INFO
+            yield Change(
+                loc,
+                f"{loc.path or delta.name}: pattern {variant.lower()} ({old!r} -> {new!r})",
+                old,
+                new,
+                variant=variant,
+                severity=sev if side else WARNING,
+            )
+
+
+# -- other traits -----------------------------------------------------------------------------------------
+
+
+@rule("ChangedDeprecated", WARNING)
+def changed_deprecated(ctx: RuleContext) -> Iterator[Change]:
+    """Something became deprecated (warning: plan a migration before it is removed) or was
+    un-deprecated (info)."""
+    for name, _, old, new in _op_key_changes(ctx, ["deprecated"]):
+        yield Change(
+            ctx.op(name),
+            f"{name} {'is now deprecated' if new else 'is no longer deprecated'}",
+            bool(old),
+            bool(new),
+            variant="Added" if new else "Removed",
+            severity=WARNING if new else INFO,
+        )
+    for loc, _side, _key, old, new in _trait_changes(ctx, ["deprecated"]):
+        where = loc.path or loc.shape
+        yield Change(
+            loc,
+            f"{where} {'is now deprecated' if new else 'is no longer deprecated'}",
+            bool(old),
+            bool(new),
+            variant="Added" if new else "Removed",
+            severity=WARNING if new else INFO,
+        )
+
+
+@rule("ChangedTimestampFormat", ERROR)
+def changed_timestamp_format(ctx: RuleContext) -> Iterator[Change]:
+    """A timestamp's wire format changed: values written or parsed with the old format are misread."""
+    for loc, _side, _key, old, new in _trait_changes(ctx, ["timestampFormat"]):
+        yield Change(
+            loc, f"{loc.path or loc.shape}: timestampFormat changed from {old!r} to {new!r}", old, new
+        )
+
+
+@rule("ChangedStreaming", ERROR)
+def changed_streaming(ctx: RuleContext) -> Iterator[Change]:
+    """Streaming or event-stream traits changed: the body is read and written in a different way."""
+    keys = ["streaming", "eventstream", "event", "requiresLength", "eventpayload"]
+    for loc, _side, key, old, new in _trait_changes(ctx, keys):
+        yield Change(
+            loc, f"{loc.path or loc.shape}: {key} changed from {old!r} to {new!r}", old, new, variant=key
+        )
+
+
+@rule("ChangedIdempotencyToken", WARNING)
+def changed_idempotency_token(ctx: RuleContext) -> Iterator[Change]:
+    """A member stopped (warning: retries are no longer made safe automatically) or started (info: the SDK
+    fills it in) being an idempotency token."""
+    for loc, _side, _key, old, new in _trait_changes(ctx, ["idempotencyToken"]):
+        yield Change(
+            loc,
+            f"{loc.path}: idempotencyToken {'added' if new else 'removed'}",
+            bool(old),
+            bool(new),
+            variant="Added" if new else "Removed",
+            severity=INFO if new else WARNING,
+        )
+
+
+@rule("ChangedSensitive", INFO)
+def changed_sensitive(ctx: RuleContext) -> Iterator[Change]:
+    """Sensitivity only changes how values are redacted in logs, not the contract."""
+    for loc, _side, _key, old, new in _trait_changes(ctx, ["sensitive"]):
+        yield Change(
+            loc, f"{loc.path or loc.shape}: sensitive {'added' if new else 'removed'}", bool(old), bool(new)
+        )
+
+
+@rule("ChangedDefault", WARNING)
+def changed_default(ctx: RuleContext) -> Iterator[Change]:
+    """A default value or boxing (``box``: whether an unset value is null or a zero default) changed:
+    consumers telling "unset" from "zero" may see different values."""
+    for loc, _side, key, old, new in _trait_changes(ctx, ["default", "box"]):
+        yield Change(
+            loc, f"{loc.path or loc.shape}: {key} changed from {old!r} to {new!r}", old, new, variant=key
+        )
+
+
+#: Keys some rule above handles; anything else that changes is reported by ChangedTrait.
+_HANDLED_SHAPE = {
+    "type",
+    "members",
+    "required",
+    "enum",
+    "min",
+    "max",
+    "pattern",
+    "member",
+    "key",
+    "value",
+    "deprecated",
+    "timestampFormat",
+    "streaming",
+    "eventstream",
+    "event",
+    "requiresLength",
+    "sensitive",
+    "default",
+    "box",
+    *_SHAPE_BINDINGS,
+    *DOC_KEYS,
+}
+_HANDLED_MEMBER = {
+    "shape",
+    "deprecated",
+    "timestampFormat",
+    "streaming",
+    "eventpayload",
+    "idempotencyToken",
+    "sensitive",
+    "default",
+    "box",
+    "hostLabel",
+    *_MEMBER_BINDINGS,
+    *DOC_KEYS,
+}
+_HANDLED_OP = {
+    "name",
+    "http",
+    "input",
+    "output",
+    "errors",
+    "deprecated",
+    "auth",
+    "authtype",
+    "unsignedPayload",
+    "endpoint",
+    *DOC_KEYS,
+}
+
+
+@rule("ChangedTrait", INFO)
+def changed_trait(ctx: RuleContext) -> Iterator[Change]:
+    """Any other trait change (exception/retryable flags, unions, checksums, context parameters, ...), so
+    that no change of the model goes unreported; review it by hand."""
+    for delta in ctx.diff.shapes_changed:
+        for key in sorted(delta.traits - _HANDLED_SHAPE):
+            for loc, _side in ctx.sites(delta.name):
+                yield Change(
+                    loc, f"{delta.name}: {key} changed", delta.old.get(key), delta.new.get(key), variant=key
+                )
+        for member in delta.members_changed:
+            for key in sorted(member.keys - _HANDLED_MEMBER):
+                for loc, _side in ctx.sites(delta.name, member.name):
+                    yield Change(
+                        loc,
+                        f"{loc.path}: {key} changed",
+                        member.old.get(key),
+                        member.new.get(key),
+                        variant=key,
+                    )
+    for delta in ctx.diff.operations_changed:
+        for key in sorted(delta.keys - _HANDLED_OP):
+            yield Change(
+                ctx.op(delta.name),
+                f"{delta.name}: {key} changed",
+                delta.old.get(key),
+                delta.new.get(key),
+                variant=key,
+            )
+
+
+# -- service metadata -------------------------------------------------------------------------------------
+
+#: Metadata keys that change the wire format or where requests go: existing clients of the old model and
+#: emulators speak the wrong thing.
+_METADATA_DANGER = {
+    "protocol",
+    "jsonVersion",
+    "targetPrefix",
+    "endpointPrefix",
+    "signingName",
+    "globalEndpoint",
+    "awsQueryCompatible",
+}
+#: Metadata keys that change signing or protocol negotiation without changing a correct client's calls.
+_METADATA_WARNING = {
+    "protocols",
+    "auth",
+    "signatureVersion",
+    "serviceId",
+    "xmlNamespace",
+    "protocolSettings",
+    "checksumFormat",
+}
+
+
+@rule("ChangedMetadata", WARNING)
+def changed_metadata(ctx: RuleContext) -> Iterator[Change]:
+    """Service metadata changed. Protocol, JSON version, target prefix, endpoint prefix or signing name
+    change what goes on the wire or where (danger); protocols, auth, signature version or service id change
+    signing and negotiation (warning); names and ids are informative (info)."""
+    old_meta = ctx.diff.old_raw.get("metadata") or {}
+    new_meta = ctx.diff.new_raw.get("metadata") or {}
+    for key in sorted(ctx.diff.metadata):
+        sev = DANGER if key in _METADATA_DANGER else WARNING if key in _METADATA_WARNING else INFO
+        old, new = old_meta.get(key), new_meta.get(key)
+        yield Change(
+            ctx.here(f"metadata.{key}"),
+            f"metadata {key} changed from {old!r} to {new!r}",
+            old,
+            new,
+            variant=key,
+            severity=sev,
+        )
+
+
+# -- paginators and waiters ---------------------------------------------------------------------------
+
+
+def _deep_summary(old: Any, new: Any) -> str:
+    """Which paths of a nested config changed, as a short list (deepdiff, every level compared)."""
+    report = DeepDiff(old, new, threshold_to_diff_deeper=0)
+    paths = [str(p).removeprefix("root") for p in report.affected_paths]
+    return ", ".join(sorted(paths)[:5]) + (" ..." if len(paths) > 5 else "")
+
+
+@rule("AddedPaginator", INFO)
+def added_paginator(ctx: RuleContext) -> Iterator[Change]:
+    """A new paginator: ``get_paginator`` works for one more operation."""
+    for name in ctx.diff.paginators_added:
+        yield Change(ctx.op(name), f"paginator {name} was added", new=dict(ctx.diff.new_paginators[name]))
+
+
+@rule("RemovedPaginator", ERROR)
+def removed_paginator(ctx: RuleContext) -> Iterator[Change]:
+    """A paginator is gone: ``get_paginator`` for it raises."""
+    if ctx.diff.new is None:
+        return
+    for name in ctx.diff.paginators_removed:
+        yield Change(ctx.op(name), f"paginator {name} was removed", old=dict(ctx.diff.old_paginators[name]))
+
+
+@rule("ChangedPaginator", DANGER)
+def changed_paginator(ctx: RuleContext) -> Iterator[Change]:
+    """Paginator tokens, limit key or result keys changed: pagination loops may stop early, repeat, or
+    return different items."""
+    for name in ctx.diff.paginators_changed:
+        old, new = dict(ctx.diff.old_paginators[name]), dict(ctx.diff.new_paginators[name])
+        yield Change(ctx.op(name), f"paginator {name} changed: {_deep_summary(old, new)}", old, new)
+
+
+@rule("AddedWaiter", INFO)
+def added_waiter(ctx: RuleContext) -> Iterator[Change]:
+    """A new waiter: ``get_waiter`` works for one more name."""
+    for name in ctx.diff.waiters_added:
+        yield Change(ctx.here(f"waiters.{name}"), f"waiter {name} was added")
+
+
+@rule("RemovedWaiter", ERROR)
+def removed_waiter(ctx: RuleContext) -> Iterator[Change]:
+    """A waiter is gone: ``get_waiter`` for it raises."""
+    if ctx.diff.new is None:
+        return
+    for name in ctx.diff.waiters_removed:
+        yield Change(ctx.here(f"waiters.{name}"), f"waiter {name} was removed")
+
+
+@rule("ChangedWaiter", WARNING)
+def changed_waiter(ctx: RuleContext) -> Iterator[Change]:
+    """A waiter's operation, delay, attempts or acceptors changed: code waiting on it may wait longer,
+    shorter, or for a different state."""
+    for name in ctx.diff.waiters_changed:
+        old, new = dict(ctx.diff.old_waiters[name]), dict(ctx.diff.new_waiters[name])
+        yield Change(
+            ctx.here(f"waiters.{name}"), f"waiter {name} changed: {_deep_summary(old, new)}", old, new
+        )
+
+
+# -- documentation ------------------------------------------------------------------------------------
+
+
+@rule("ChangedDocumentation", INFO, docs=True)
+def changed_documentation(ctx: RuleContext) -> Iterator[Change]:
+    """Documentation text changed. Never breaks anything; reported only with ``include_docs``."""
+    if "documentation" in ctx.diff.top:
+        yield Change(ctx.here(), f"{ctx.service} documentation changed")
+    for delta in ctx.diff.operations_changed:
+        if delta.keys & DOC_KEYS:
+            yield Change(ctx.op(delta.name), f"{delta.name} documentation changed")
+    seen: set[Location] = set()
+    for loc, _side, _key, _old, _new in _trait_changes(ctx, DOC_KEYS):
+        if loc not in seen:
+            seen.add(loc)
+            yield Change(loc, f"{loc.path or loc.shape} documentation changed")

@@ -1,0 +1,253 @@
+"""Diffs of consecutive botocore releases over a range, with each pair's diff cached on disk.
+
+A pair of published releases never changes, so its :class:`ReleaseDiff` is stored as JSON (atomic writes)
+under the cache dir, keyed by the two versions, the options and the rule set. Reruns and overlapping
+ranges only compute the pairs they have not seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from botocontract.changes.engine import diff_sources
+from botocontract.changes.model import ReleaseDiff
+from botocontract.changes.render_json import SCHEMA_VERSION, from_dict, to_dict
+from botocontract.changes.rules import RULES
+from botocontract.errors import BotocontractError
+
+__all__ = [
+    "diff_command",
+    "pair_cache_path",
+    "release_range",
+    "rules_command",
+    "schema_diff_json_command",
+    "walk",
+]
+
+#: Bumped whenever rule logic changes, so cached pair diffs computed by older rules are not reused.
+RULESET_VERSION = 1
+
+
+def release_range(
+    from_version: str | None = None,
+    to_version: str | None = None,
+    *,
+    since: date | str | None = None,
+    until: date | str | None = None,
+) -> list[Any]:
+    """Releases (``botocontract.specs.Release``) to walk, oldest first, including the one before the
+    first in range so that every release in range gets its own diff.
+
+    Versions pick releases inclusively (``from`` is the old side of the first pair); dates pick releases
+    uploaded on ``since`` .. ``until`` (UTC, inclusive).
+    """
+    from botocontract.specs import index
+
+    if (from_version or to_version) and (since or until):
+        raise BotocontractError("give either --from/--to versions or --since/--until dates, not both")
+    every = index.releases()
+    if since or until:
+        start = _day(since) if since else every[0].day
+        end = _day(until) if until else every[-1].day
+        if end < start:
+            raise BotocontractError(f"--until {end} is before --since {start}", hint="swap the two dates")
+        inside = [i for i, r in enumerate(every) if start <= r.day <= end]
+        if not inside:
+            raise BotocontractError(
+                f"no botocore release was uploaded from {start} to {end}", hint="widen the date range"
+            )
+        return list(every[max(inside[0] - 1, 0) : inside[-1] + 1])
+    if not from_version:
+        raise BotocontractError("a release range needs --from VERSION or --since DATE")
+    first = index.find_release(from_version)
+    last = index.find_release(to_version) if to_version else every[-1]
+    if last.sort_key < first.sort_key:
+        raise BotocontractError(
+            f"--to {last.version} is older than --from {first.version}", hint="swap the two versions"
+        )
+    return index.releases_between(first, last)
+
+
+def _day(value: date | str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BotocontractError(f"{value!r} is not a date", hint="use YYYY-MM-DD") from None
+
+
+def _ruleset_key() -> str:
+    ids = ",".join(RULES.names())
+    return hashlib.blake2b(f"{RULESET_VERSION}:{SCHEMA_VERSION}:{ids}".encode(), digest_size=6).hexdigest()
+
+
+def pair_cache_path(
+    old: str, new: str, services: Sequence[str] | None = None, *, include_docs: bool = False
+) -> Path:
+    """Where the diff of one release pair is cached (options and rule set are part of the name)."""
+    from botocontract.specs.cache import cache_dir
+
+    parts = [old, new, _ruleset_key()]
+    if include_docs:
+        parts.append("docs")
+    if services:
+        parts.append(hashlib.blake2b(",".join(sorted(services)).encode(), digest_size=6).hexdigest())
+    return cache_dir("diffs") / ("_".join(parts) + ".json")
+
+
+def _pair(
+    old: Any, new: Any, services: Sequence[str] | None, include_docs: bool, use_cache: bool
+) -> ReleaseDiff:
+    from botocontract.specs import resolve_source
+    from botocontract.specs.cache import atomic_write_json, read_json
+
+    path = pair_cache_path(old.version, new.version, services, include_docs=include_docs)
+    if use_cache:
+        cached = read_json(path)
+        if cached is not None and cached.get("schema_version") == SCHEMA_VERSION:
+            return from_dict(cached)
+    old_src, new_src = resolve_source(old.version), resolve_source(new.version)
+    present = None
+    if services:
+        known = {i.name for i in old_src.services()} | {i.name for i in new_src.services()}
+        present = [s for s in services if s in known]
+    diff = diff_sources(old_src, new_src, present if services else None, include_docs=include_docs)
+    if diff.released is None:
+        diff.released = new.uploaded
+    atomic_write_json(path, to_dict(diff, exact=True))
+    return diff
+
+
+def walk(
+    from_version: str | None = None,
+    to_version: str | None = None,
+    *,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    services: Iterable[str] | None = None,
+    include_docs: bool = False,
+    use_cache: bool = True,
+) -> Iterator[ReleaseDiff]:
+    """One :class:`ReleaseDiff` per consecutive release pair in the range, oldest first.
+
+    ``services`` limits every pair to those services (names absent from a release are skipped there, so
+    a service added mid-range appears from the release that adds it).
+    """
+    chosen = sorted(set(services)) if services else None
+    span = release_range(from_version, to_version, since=since, until=until)
+    for old, new in itertools.pairwise(span):
+        yield _pair(old, new, chosen, include_docs, use_cache)
+
+
+# -- command line (wired into ``botocontract`` by the CLI module) ----------------------------------------
+
+FORMATS = ("text", "markdown", "json")
+
+
+def _render(diff: ReleaseDiff, fmt: str, source: Any) -> str:
+    if fmt == "json":
+        from botocontract.changes.render_json import render_json
+
+        return render_json(diff)
+    if fmt == "markdown":
+        from botocontract.changes.render_markdown import render_markdown
+
+        return render_markdown(diff, source=source)
+    from botocontract.changes.render_text import render_text
+
+    text = render_text(diff, source=source)
+    return text or f"No service changed between {diff.old_label} and {diff.new_label}."
+
+
+@click.command("diff")
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option("--from", "from_version", metavar="VERSION", help="Walk releases from this version ...")
+@click.option("--to", "to_version", metavar="VERSION", help="... to this one (default: the latest).")
+@click.option("--since", metavar="YYYY-MM-DD", help="Walk releases uploaded on or after this day (UTC) ...")
+@click.option("--until", metavar="YYYY-MM-DD", help="... up to this day (default: today).")
+@click.option("--service", "services", multiple=True, metavar="NAME", help="Only this service (repeatable).")
+@click.option("--include-docs", is_flag=True, help="Also report documentation-only changes.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="json prints one document per release pair (one per line when walking a range).",
+)
+def diff_command(
+    old: str | None,
+    new: str | None,
+    from_version: str | None,
+    to_version: str | None,
+    since: str | None,
+    until: str | None,
+    services: tuple[str, ...],
+    include_docs: bool,
+    fmt: str,
+) -> None:
+    """What changed between two model sources (OLD NEW), or over each release of a range.
+
+    OLD and NEW are anything a source accepts (versions, dates, paths, installed, latest).
+    """
+    ranged = bool(from_version or to_version or since or until)
+    if ranged and (old or new):
+        raise click.UsageError("give OLD NEW or a range (--from/--to, --since/--until), not both")
+    if not ranged:
+        if not (old and new):
+            raise click.UsageError("give OLD and NEW sources, or a range with --from/--to or --since/--until")
+        from botocontract.specs import resolve_source
+
+        new_source = resolve_source(new)
+        result = diff_sources(old, new_source, list(services) or None, include_docs=include_docs)
+        click.echo(_render(result, fmt, new_source))
+        return
+    chosen = list(services) or None
+    for result in walk(
+        from_version, to_version, since=since, until=until, services=chosen, include_docs=include_docs
+    ):
+        if fmt == "json":
+            from botocontract.changes.render_json import render_json
+
+            click.echo(render_json(result, indent=None))
+        else:
+            click.echo(_render(result, fmt, result.new_version))
+
+
+@click.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(fmt: str) -> None:
+    """Every diff rule: id, default severity and why."""
+    from botocontract.changes.engine import rules
+
+    listed = rules()
+    if fmt == "json":
+        import json
+
+        rows = [{"id": r.id, "severity": r.severity.label, "docs_only": r.docs, "doc": r.doc} for r in listed]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max(len(r.id) for r in listed)
+    for item in listed:
+        click.echo(f"{item.id:<{width}}  {item.severity.label:<7}  {item.doc}")
+
+
+@click.command("diff-json")
+def schema_diff_json_command() -> None:
+    """The JSON Schema of ``botocontract diff --format json`` output."""
+    import json
+
+    from botocontract.changes.render_json import diff_json_schema
+
+    click.echo(json.dumps(diff_json_schema(), indent=2))

@@ -1,0 +1,236 @@
+"""A consumer contract: the services, operations and member paths an application actually uses.
+
+The gate uses it to tell findings that touch the application from the rest. It is a YAML file written by
+hand, by ``contract scan`` or by the pytest recorder, and validated against a published JSON Schema.
+
+Member paths are dotted member names from the operation's input (``request``) or output (``response``)
+shape; a list level is written ``[]`` and a map level ``{}`` (``Containers[].Image``, ``Tags{}``). A path
+``*`` (or ending in ``.*``) means "everything below".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from botocontract.errors import BotocontractError
+
+__all__ = [
+    "CONTRACT_VERSION",
+    "Contract",
+    "ContractError",
+    "OperationUse",
+    "atomic_write_text",
+    "contract_json_schema",
+    "load_contract",
+    "member_segments",
+    "save_contract",
+]
+
+CONTRACT_VERSION = 1
+
+_PATH_PATTERN = r"^(\*|[A-Za-z0-9_\-]+(\[\]|\{\})*(\.([A-Za-z0-9_\-]+(\[\]|\{\})*|\*))*)$"
+_CONTAINER_MARK = re.compile(r"\[[^\]]*\]|\{[^}]*\}")
+
+
+class ContractError(BotocontractError):
+    """A contract file is missing, not YAML, or does not match the contract schema."""
+
+
+def contract_json_schema() -> dict[str, Any]:
+    """The published JSON Schema (draft 2020-12) of a contract file, so editors and CI can check one."""
+    paths = {
+        "type": "array",
+        "items": {"type": "string", "pattern": _PATH_PATTERN},
+        "uniqueItems": True,
+        "description": "Member paths: dotted names, lists as [] and maps as {}; '*' means everything below.",
+    }
+    operation = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"request": paths, "response": paths},
+        "description": "What the application sends (request) and reads (response) for one operation.",
+    }
+    service = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["operations"],
+        "properties": {
+            "api_version": {"type": "string", "description": "The model's api-version, when pinned."},
+            "operations": {
+                "type": "object",
+                "propertyNames": {"pattern": r"^[A-Za-z0-9]+$"},
+                "additionalProperties": {"oneOf": [operation, {"type": "null"}]},
+            },
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://botocontract.dev/schemas/contract-v1.json",
+        "title": "botocontract consumer contract",
+        "description": "The AWS operations and member paths an application uses, checked on SDK upgrades.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["version", "services"],
+        "properties": {
+            "version": {"const": CONTRACT_VERSION},
+            "services": {
+                "type": "object",
+                "propertyNames": {"pattern": r"^[a-z0-9][a-z0-9\-.]*$"},
+                "additionalProperties": service,
+            },
+        },
+    }
+
+
+def member_segments(path: str) -> tuple[str, ...]:
+    """A member path as its member names alone: list/map marks and indexes dropped (``A[].B`` -> A, B)."""
+    return tuple(seg for seg in (_CONTAINER_MARK.sub("", p) for p in path.split(".")) if seg)
+
+
+@dataclass
+class OperationUse:
+    """The member paths one operation is used with."""
+
+    request: set[str] = field(default_factory=set)
+    response: set[str] = field(default_factory=set)
+
+    def merge(self, other: OperationUse) -> None:
+        self.request |= other.request
+        self.response |= other.response
+
+
+@dataclass
+class Contract:
+    """service -> operation -> :class:`OperationUse`, plus an optional pinned api-version per service."""
+
+    services: dict[str, dict[str, OperationUse]] = field(default_factory=dict)
+    api_versions: dict[str, str] = field(default_factory=dict)
+
+    def use(self, service: str, operation: str) -> OperationUse:
+        """The entry for an operation, created empty when new."""
+        return self.services.setdefault(service, {}).setdefault(operation, OperationUse())
+
+    def add(self, service: str, operation: str, *, request: Iterable[str] = (), response: Iterable[str] = ()):
+        entry = self.use(service, operation)
+        entry.request.update(request)
+        entry.response.update(response)
+        return entry
+
+    def operation(self, service: str, operation: str) -> OperationUse | None:
+        return self.services.get(service, {}).get(operation)
+
+    def operations(self) -> Iterator[tuple[str, str, OperationUse]]:
+        for service, ops in sorted(self.services.items()):
+            for name, entry in sorted(ops.items()):
+                yield service, name, entry
+
+    def merge(self, other: Contract) -> Contract:
+        """Union of both contracts in place; returns ``self`` so merges chain."""
+        for service, name, entry in other.operations():
+            self.use(service, name).merge(entry)
+        for service, version in other.api_versions.items():
+            self.api_versions.setdefault(service, version)
+        return self
+
+    def __bool__(self) -> bool:
+        return bool(self.services)
+
+    def as_dict(self) -> dict[str, Any]:
+        services: dict[str, Any] = {}
+        for service in sorted(self.services):
+            body: dict[str, Any] = {}
+            if service in self.api_versions:
+                body["api_version"] = self.api_versions[service]
+            ops: dict[str, Any] = {}
+            for name, entry in sorted(self.services[service].items()):
+                ops[name] = {"request": sorted(entry.request), "response": sorted(entry.response)}
+            body["operations"] = ops
+            services[service] = body
+        return {"version": CONTRACT_VERSION, "services": services}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, origin: str = "contract") -> Contract:
+        """A contract from parsed YAML/JSON; anything off-schema is a :class:`ContractError`."""
+        import jsonschema
+
+        validator = jsonschema.Draft202012Validator(contract_json_schema())
+        errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+        if errors:
+            err = errors[0]
+            where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
+            raise ContractError(
+                f"{origin}: {where}: {err.message}",
+                hint="see `botocontract contract schema` for the file format",
+            )
+        contract = cls()
+        for service, body in data["services"].items():
+            if "api_version" in body:
+                contract.api_versions[service] = body["api_version"]
+            for name, entry in (body.get("operations") or {}).items():
+                entry = entry or {}
+                contract.add(
+                    service, name, request=entry.get("request", ()), response=entry.get("response", ())
+                )
+        return contract
+
+
+_HEADER = (
+    "# botocontract consumer contract: the AWS operations and member paths this application uses.\n"
+    "# Check it with `botocontract contract check`, gate upgrades with `botocontract gate --contract`.\n"
+)
+
+
+def load_contract(path: str | os.PathLike[str]) -> Contract:
+    """Read and validate a contract file."""
+    import yaml
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ContractError(
+            f"cannot read contract {str(path)!r}: {exc.strerror}", hint="check the path"
+        ) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ContractError(f"contract {str(path)!r} is not valid YAML: {exc}".replace("\n", " ")) from None
+    if data is None:
+        return Contract()
+    if not isinstance(data, dict):
+        raise ContractError(f"contract {str(path)!r} must be a mapping with 'version' and 'services'")
+    return Contract.from_dict(data, origin=str(path))
+
+
+def save_contract(contract: Contract, path: str | os.PathLike[str], *, merge: bool = True) -> Contract:
+    """Write a contract atomically, merged with the file already there unless ``merge`` is false."""
+    import yaml
+
+    path = Path(path)
+    if merge and path.exists():
+        contract = load_contract(path).merge(contract)
+    body = yaml.safe_dump(contract.as_dict(), sort_keys=False, default_flow_style=False)
+    atomic_write_text(path, _HEADER + body)
+    return contract
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write via a temporary file in the same folder and rename, so readers never see half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, mode)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

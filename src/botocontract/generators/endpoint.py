@@ -1,0 +1,728 @@
+"""Conformance fuzzing of an emulator (moto, LocalStack, ...) through a real boto3 client.
+
+Three phases share one time budget: single calls with valid requests (which also finds the operations
+the emulator has not implemented), stateful sequences that create resources before using and deleting
+them (:mod:`~botocontract.generators.stateful`), and single calls with invalid requests sent past
+botocore's client-side validation. Every call is judged by the selected checks
+(:mod:`~botocontract.generators.checks`); a failing check raises inside the Hypothesis test, so the
+failure is shrunk before it is reported with a runnable reproduction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import botocore.session
+import click
+from botocore import xform_name
+from botocore.config import Config
+from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES, ConstantProvider
+from botocore.exceptions import (
+    ClientError,
+    ConnectionClosedError,
+    EndpointConnectionError,
+    HTTPClientError,
+    ParamValidationError,
+    ReadTimeoutError,
+)
+from botocore.model import OperationModel, ServiceModel, Shape
+from hypothesis import HealthCheck, Phase, Verbosity, given, reject, settings
+from hypothesis import seed as hypothesis_seed
+from hypothesis import strategies as st
+from hypothesis.errors import HypothesisWarning
+from hypothesis.stateful import get_state_machine_test
+from hypothesis.strategies import SearchStrategy
+
+from botocontract.errors import EXIT_FAILED, BotocontractError, UnknownNameError
+from botocontract.generators import strategies
+from botocontract.generators.checks import Call, Check, CheckFailed, failure_type, select_checks
+from botocontract.generators.moto_server import MotoServer, reset_state
+from botocontract.generators.report import (
+    EndpointReport,
+    Failure,
+    OperationResult,
+    print_report,
+    reproduction,
+    write_report,
+)
+from botocontract.generators.stateful import build_machine, infer_families, split_verb
+from botocontract.specs import ServiceSpec, load_service
+
+__all__ = [
+    "DEFAULT_MAX_EXAMPLES",
+    "DEFAULT_TIME_BUDGET",
+    "RealAwsError",
+    "check_endpoint",
+    "fuzz_endpoint",
+    "fuzz_endpoint_command",
+    "isolated_session",
+]
+
+DEFAULT_MAX_EXAMPLES = 10
+#: Seconds; with start-up and shrinking a whole-service run stays under two minutes.
+DEFAULT_TIME_BUDGET = 90.0
+REGION = "us-east-1"
+#: Hosts that are real AWS: never fuzzed without an explicit opt-in.
+_AWS_HOST = re.compile(r"(^|\.)(amazonaws\.com|amazonaws\.com\.cn|api\.aws)\.?$", re.IGNORECASE)
+#: Share of the budget at which each phase must end (positive, stateful, negative).
+_PHASE_ENDS = (0.35, 0.75, 1.0)
+_NOT_IMPLEMENTED_TEXT = re.compile(r"not (yet )?implemented|has not been implemented", re.IGNORECASE)
+_TRANSPORT_ERRORS = (EndpointConnectionError, ConnectionClosedError, ReadTimeoutError, HTTPClientError)
+
+
+class RealAwsError(BotocontractError):
+    """The endpoint is (or defaults to) real AWS and the user did not opt in."""
+
+
+def check_endpoint(endpoint_url: str | None, *, moto: bool = False, allow_real_aws: bool = False) -> None:
+    """Refuse to fuzz real AWS unless asked to: fuzzing creates and deletes resources at random."""
+    if moto and endpoint_url:
+        raise BotocontractError("--moto and --endpoint-url both given", hint="pass one of them")
+    if moto or allow_real_aws:
+        return
+    if not endpoint_url:
+        raise RealAwsError(
+            "no endpoint given: that would fuzz real AWS",
+            hint="pass --moto, --endpoint-url URL, or --i-know-this-calls-real-aws",
+        )
+    host = urlsplit(endpoint_url).hostname or ""
+    if not urlsplit(endpoint_url).scheme or not host:
+        raise BotocontractError(
+            f"endpoint URL {endpoint_url!r} has no scheme or host",
+            hint="use a URL such as http://127.0.0.1:4566",
+        )
+    if _AWS_HOST.search(host):
+        raise RealAwsError(
+            f"endpoint {endpoint_url} is real AWS",
+            hint="point at an emulator, or pass --i-know-this-calls-real-aws",
+        )
+
+
+def isolated_session(data_path: str | None = None) -> botocore.session.Session:
+    """A botocore session that reads no environment variables and no ``~/.aws`` files.
+
+    Every configuration variable is pinned to botocore's default, so ``AWS_PROFILE``,
+    ``AWS_ENDPOINT_URL``, ``AWS_MAX_ATTEMPTS`` or a config file cannot change what is called or how.
+    """
+    session = botocore.session.Session()
+    store = session.get_component("config_store")
+    for name, spec in BOTOCORE_DEFAUT_SESSION_VARIABLES.items():
+        store.set_config_provider(name, ConstantProvider(spec[2]))
+    for name in ("config_file", "credentials_file"):
+        store.set_config_provider(name, ConstantProvider(os.devnull))
+    store.set_config_provider("data_path", ConstantProvider(data_path))
+    return session
+
+
+def _client(service: ServiceSpec, endpoint_url: str, data_path: str | None) -> Any:
+    import boto3
+
+    session = boto3.session.Session(botocore_session=isolated_session(data_path))
+    config = Config(
+        parameter_validation=False,  # invalid requests must reach the endpoint
+        retries={"total_max_attempts": 1},
+        inject_host_prefix=False,  # ``data.127.0.0.1`` would not resolve
+        connect_timeout=5,
+        read_timeout=30,
+        s3={"addressing_style": "path"},
+    )
+    return session.client(
+        service.name,
+        region_name=REGION,
+        endpoint_url=endpoint_url,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        aws_session_token="testing",
+        config=config,
+        api_version=service.api_version,
+    )
+
+
+class _Stop(BaseException):
+    """Ends one Hypothesis run at once (out of time, or the operation is not implemented).
+
+    A ``BaseException`` so Hypothesis neither shrinks it nor treats it as a failure.
+    """
+
+
+class _Target:
+    """The endpoint under test: sends calls, records what came back, runs the checks."""
+
+    def __init__(
+        self,
+        service: ServiceSpec,
+        endpoint_url: str,
+        checks: list[Check],
+        report: EndpointReport,
+        *,
+        source: Any,
+        server: MotoServer | None,
+        data_path: str | None,
+    ) -> None:
+        self.service = service
+        self.model: ServiceModel = service.model
+        self.endpoint_url = endpoint_url
+        self.checks = checks
+        self.report = report
+        self.source = source
+        self.server = server
+        self.client = _client(service, endpoint_url, data_path)
+        self.client.meta.events.register("after-call", self._capture)
+        self.unavailable: set[str] = set()
+        self.can_reset = True
+        self.deadline = float("inf")
+        self.failing = False
+        self._response: Any = None
+
+    # -- what the state machine needs ----------------------------------------------------------------
+    def request_strategy(self, operation: str) -> SearchStrategy[dict[str, Any]]:
+        return strategies.requests(self.service.name, operation, self.source)
+
+    def available(self, operation: str) -> bool:
+        return operation not in self.unavailable
+
+    def reset(self) -> None:
+        if self.can_reset:
+            self.can_reset = reset_state(self.endpoint_url)
+
+    def execute(
+        self,
+        operation: str,
+        params: dict[str, Any],
+        *,
+        kind: str = "positive",
+        history: list[Call] | None = None,
+        rule: str | None = None,
+        path: str | None = None,
+    ) -> Call:
+        """Send one call and judge it; raises a :class:`CheckFailed` subclass when a check fails."""
+        if time.monotonic() > self.deadline and not self.failing:
+            raise _Stop("time budget spent")
+        call = self.send(operation, params, kind=kind, rule=rule, path=path)
+        result = self.report.operations[operation]
+        result.exercised += 1
+        if call.not_implemented:
+            result.not_implemented += 1
+            self.unavailable.add(operation)
+            return call
+        messages = {c.name: m for c in self.checks if (m := c(call)) is not None}
+        if not messages:
+            result.passed += 1
+            return call
+        result.failed.update(messages.keys())
+        self.failing = True
+        raise failure_type(next(iter(messages)))(call, messages, history)
+
+    # -- the wire ------------------------------------------------------------------------------------
+    def _capture(self, http_response: Any, model: OperationModel, **_: Any) -> None:
+        self._response = http_response
+
+    def send(
+        self,
+        operation: str,
+        params: dict[str, Any],
+        *,
+        kind: str = "positive",
+        rule: str | None = None,
+        path: str | None = None,
+    ) -> Call:
+        op_model = self.model.operation_model(operation)
+        call = Call(self.service.name, operation, params, op_model, kind=kind, rule=rule, path=path)
+        method = getattr(self.client, xform_name(operation))
+        self._response = None
+        if self.server is not None:
+            self.server.take_server_exception()
+        try:
+            parsed = method(**params)
+            parsed.pop("ResponseMetadata", None)
+            call.parsed = parsed
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            call.error_code = error.get("Code") or None
+            call.error_message = error.get("Message", "")
+        except _TRANSPORT_ERRORS as exc:
+            call.transport_error = f"{type(exc).__name__}: {exc}"
+        except (ParamValidationError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+            # botocore could not even serialize the request: not the endpoint's doing.
+            raise _Unsendable(f"{type(exc).__name__}: {exc}") from None
+        response = self._response
+        if response is not None:
+            call.status = response.status_code
+            call.headers = dict(response.headers)
+            if not op_model.has_streaming_output or call.status >= 300:
+                call.body = response.content
+        if self.server is not None:
+            failed = call.status is not None and call.status >= 500
+            logged = self.server.take_server_exception(wait=0.5 if failed else 0.0)
+            if logged is not None:
+                call.server_exception = logged
+                call.not_implemented = logged.startswith("NotImplementedError")
+        call.not_implemented = call.not_implemented or _looks_not_implemented(call)
+        return call
+
+
+class _Unsendable(Exception):
+    """The generated request cannot be serialized by botocore."""
+
+
+def _looks_not_implemented(call: Call) -> bool:
+    """Emulator ways of saying "no such operation here": 501, a bare 404, or the words themselves."""
+    if call.status == 501:
+        return True
+    if call.status == 404 and not call.error_code:
+        return True
+    if call.status is not None and call.status >= 400:
+        text = f"{call.error_code or ''} {call.error_message} {(call.body or b'')[:2000]!r}"
+        return bool(_NOT_IMPLEMENTED_TEXT.search(text))
+    return False
+
+
+# ------------------------------------------------------------------------------------------ the runs
+
+
+def _settings(max_examples: int, **extra: Any) -> settings:
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        derandomize=False,
+        suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet,
+        phases=(Phase.explicit, Phase.generate, Phase.shrink),
+        print_blob=False,
+        **extra,
+    )
+
+
+def _check_failures(exc: BaseException) -> Iterator[CheckFailed]:
+    if isinstance(exc, CheckFailed):
+        yield exc
+    for inner in getattr(exc, "exceptions", ()) or ():
+        yield from _check_failures(inner)
+
+
+@dataclass
+class _Run:
+    target: _Target
+    report: EndpointReport
+    seed: int
+    moto: bool
+
+    def record(self, exc: BaseException) -> None:
+        seen = {(f.operation, f.check, f.message) for f in self.report.failures}
+        for failed in _check_failures(exc):
+            call = failed.call
+            check = next(iter(failed.messages))
+            key = (call.operation, check, failed.messages[check])
+            if key in seen:
+                continue
+            seen.add(key)
+            steps = [c for c in failed.history if c.ok and c is not call]
+            calls = [(c.operation, c.params) for c in steps] + [(call.operation, call.params)]
+            self.report.failures.append(
+                Failure(
+                    operation=call.operation,
+                    check=check,
+                    message=failed.messages[check],
+                    kind=call.kind,
+                    params=call.params,
+                    status=call.status,
+                    error_code=call.error_code,
+                    seed=self.seed,
+                    reproduction=reproduction(
+                        self.report.service, self.target.endpoint_url, calls, seed=self.seed, moto=self.moto
+                    ),
+                    messages=dict(failed.messages),
+                    rule=call.rule,
+                    path=call.path,
+                    steps=[c.operation for c in steps],
+                )
+            )
+
+    def guarded(self, operation: str | None, test: Callable[[], None]) -> None:
+        """Run one Hypothesis test, turning its outcome into report entries."""
+        self.target.failing = False
+        try:
+            with warnings.catch_warnings():
+                # repr of big generated values and of the strategies themselves: noise here
+                warnings.simplefilter("ignore", HypothesisWarning)
+                test()
+        except _Stop:
+            pass
+        except Exception as exc:
+            found = list(_check_failures(exc))
+            if found:
+                self.record(exc)
+            elif operation is not None:
+                self.report.operations[operation].note = f"stopped: {type(exc).__name__}: {exc}"[:300]
+            else:
+                raise
+
+    def single(self, operation: str, max_examples: int, *, negative: bool) -> None:
+        target = self.target
+        strategy: SearchStrategy[Any]
+        if negative:
+            strategy = _invalid_requests(target.service.name, operation, target.source, target.model)
+        else:
+            strategy = target.request_strategy(operation)
+
+        @hypothesis_seed(self.seed)
+        @_settings(max_examples)
+        @given(strategy)
+        def test(example: Any) -> None:
+            if not target.available(operation):
+                raise _Stop("not implemented")
+            target.reset()
+            if negative:
+                params, kind, rule, path = example.params, "negative", example.rule, example.path
+            else:
+                params, kind, rule, path = example, "positive", None, None
+            try:
+                target.execute(operation, params, kind=kind, rule=rule, path=path)
+            except _Unsendable:
+                reject()
+
+        self.guarded(operation, test)
+
+    def stateful(self, operations: list[str], max_examples: int, steps: int) -> None:
+        machine = build_machine(self.target, self.target.model, operations, name=self.report.service)
+        test = get_state_machine_test(machine, settings=_settings(max_examples, stateful_step_count=steps))
+        self.guarded(None, hypothesis_seed(self.seed)(test))
+
+
+def _family_operations(model: ServiceModel, operations: list[str]) -> list[list[str]]:
+    """For each family whose create is among ``operations``: the create, the creates it depends on, and
+    every selected operation that requires its identifiers."""
+    families = infer_families(model, operations)
+    owner = {ident: f for f in families for ident in f.identifiers}
+    needs: dict[str, set[str]] = {}
+    for op in operations:
+        shape = model.operation_model(op).input_shape
+        required = set(shape.required_members) if shape is not None else set()
+        needs[op] = {owner[m].create for m in required if m in owner}
+    groups = []
+    for family in families:
+        group = [
+            op
+            for op in operations
+            if op == family.create
+            or any(owner[i].create == family.create for i in _required_ids(model, op, owner))
+        ]
+        pending = list(group)
+        while pending:
+            for create in needs.get(pending.pop(), set()):
+                if create not in group:
+                    group.append(create)
+                    pending.append(create)
+        groups.append(sorted(group, key=operations.index))
+    return groups
+
+
+def _required_ids(model: ServiceModel, op: str, owner: dict[str, Any]) -> list[str]:
+    shape = model.operation_model(op).input_shape
+    return [m for m in (shape.required_members if shape is not None else ()) if m in owner]
+
+
+def _creates_first(operations: list[str]) -> list[str]:
+    """Creates first: the positive phase also finds which creates work before the budget runs out."""
+    order = {"Create": 0, "Put": 1}
+    return sorted(operations, key=lambda op: order.get(split_verb(op)[0], 2))
+
+
+def fuzz_endpoint(
+    service: str,
+    *,
+    endpoint_url: str | None = None,
+    moto: bool = False,
+    operations: Iterable[str] | None = None,
+    checks: Iterable[str] | None = None,
+    exclude_checks: Iterable[str] | None = None,
+    max_examples: int = DEFAULT_MAX_EXAMPLES,
+    time_budget: float = DEFAULT_TIME_BUDGET,
+    seed: int = 0,
+    source: Any = "installed",
+    allow_real_aws: bool = False,
+    stateful: bool = True,
+    negative: bool = True,
+    stateful_steps: int = 8,
+) -> EndpointReport:
+    """Fuzz ``service`` at ``endpoint_url`` (or a fresh moto server) and report per operation."""
+    check_endpoint(endpoint_url, moto=moto, allow_real_aws=allow_real_aws)
+    if max_examples < 1 or time_budget <= 0:
+        raise BotocontractError(
+            f"max_examples={max_examples}, time_budget={time_budget}: both must be positive",
+            hint="e.g. --max-examples 10 --time-budget 60",
+        )
+    spec = load_service(service, source)
+    chosen = _operations(spec, operations)
+    selected = select_checks(list(checks or ()), list(exclude_checks or ()))
+    started = time.monotonic()
+    server = MotoServer().start() if moto else None
+    data_path = None if source == "installed" else _model_dir(spec)
+    try:
+        url = server.url if server is not None else (endpoint_url or "")
+        report = EndpointReport(
+            spec.name,
+            url or "(real AWS)",
+            moto,
+            seed,
+            [c.name for c in selected],
+            spec.source_label,
+            max_examples,
+            time_budget,
+            operations={op: OperationResult(op) for op in chosen},
+        )
+        target = _Target(
+            spec,
+            url or None,
+            selected,
+            report,
+            source=source,  # type: ignore[arg-type]
+            server=server,
+            data_path=data_path,
+        )
+        run = _Run(target, report, seed, moto)
+        budget = [started + time_budget * share for share in _PHASE_ENDS]
+
+        target.deadline = budget[0]
+        for op in _creates_first(chosen):
+            if time.monotonic() > target.deadline:
+                break
+            run.single(op, max_examples, negative=False)
+        if stateful:
+            target.deadline = budget[1]
+            for group in _family_operations(spec.model, chosen):
+                if time.monotonic() > target.deadline:
+                    break
+                usable = [op for op in group if target.available(op)]
+                if usable:
+                    run.stateful(usable, max(1, max_examples // 2), stateful_steps)
+        if negative:
+            target.deadline = budget[2]
+            for op in chosen:
+                if time.monotonic() > target.deadline:
+                    break
+                if target.available(op) and spec.model.operation_model(op).input_shape is not None:
+                    run.single(op, max(1, max_examples // 2), negative=True)
+        for result in report.operations.values():
+            if not result.exercised and not result.note:
+                result.note = "time budget spent before this operation"
+    finally:
+        if server is not None:
+            server.stop()
+    report.duration = time.monotonic() - started
+    return report
+
+
+def _operations(spec: ServiceSpec, operations: Iterable[str] | None) -> list[str]:
+    names = [n for op in operations or () for n in op.split(",") if n]
+    known = spec.operation_names
+    for name in names:
+        if name not in known:
+            raise UnknownNameError("operation", name, known, where=spec.name)
+    return list(dict.fromkeys(names)) or list(known)
+
+
+def _model_dir(spec: ServiceSpec) -> str:
+    """A data folder holding ``spec``'s model, so the client speaks the same model the requests follow."""
+    root = Path(tempfile.mkdtemp(prefix="botocontract-model-"))
+    folder = root / spec.name / spec.api_version
+    folder.mkdir(parents=True)
+    (folder / "service-2.json").write_text(json.dumps(dict(spec.raw)), encoding="utf-8")
+    return str(root)
+
+
+# --------------------------------------------------------------------------- invalid requests
+
+
+@dataclass(frozen=True)
+class _Invalid:
+    params: dict[str, Any]
+    rule: str
+    path: str
+
+
+def _invalid_requests(service: str, operation: str, source: Any, model: ServiceModel) -> SearchStrategy[Any]:
+    shared = getattr(strategies, "invalid_requests", None)
+    if shared is not None:
+        return shared(service, operation, source=source)  # type: ignore[no-any-return]
+    valid = strategies.requests(service, operation, source)
+    return _fallback_invalid(valid, model.operation_model(operation))
+
+
+def _fallback_invalid(valid: SearchStrategy[dict[str, Any]], op: OperationModel) -> SearchStrategy[_Invalid]:
+    """A valid request with one top-level member broken: dropped when required, out of its enum,
+    length or range, or of the wrong type."""
+    shape = op.input_shape
+    members = dict(shape.members) if shape is not None else {}
+    required = set(shape.required_members) if shape is not None else set()
+    breaks: list[tuple[str, str, Callable[[Shape], Any] | None]] = []
+    for name, member in members.items():
+        if name in required:
+            breaks.append((name, "required", None))
+        for rule, make in _BREAKERS:
+            if make(member) is not _NOTHING:
+                breaks.append((name, rule, make))
+    if not breaks:
+        return st.nothing()
+
+    @st.composite
+    def invalid(draw: st.DrawFn) -> _Invalid:
+        params = dict(draw(valid))
+        name, rule, make = draw(st.sampled_from(breaks))
+        if make is None:
+            params.pop(name, None)
+        else:
+            params[name] = make(members[name])
+        return _Invalid(params, rule, name)
+
+    return invalid()
+
+
+_NOTHING = object()
+
+
+def _too_long(shape: Shape) -> Any:
+    high = shape.metadata.get("max")
+    if shape.type_name == "string" and high is not None and high < 10_000:
+        return "x" * (int(high) + 1)
+    return _NOTHING
+
+
+def _too_short(shape: Shape) -> Any:
+    low = shape.metadata.get("min")
+    if shape.type_name == "string" and low and not shape.enum:
+        return "x" * (int(low) - 1)
+    return _NOTHING
+
+
+def _not_in_enum(shape: Shape) -> Any:
+    return "NotAnEnumValue" if shape.type_name == "string" and shape.enum else _NOTHING
+
+
+def _out_of_range(shape: Shape) -> Any:
+    if shape.type_name in ("integer", "long"):
+        high, low = shape.metadata.get("max"), shape.metadata.get("min")
+        if high is not None:
+            return int(high) + 1
+        if low is not None:
+            return int(low) - 1
+    return _NOTHING
+
+
+def _wrong_type(shape: Shape) -> Any:
+    return 12345 if shape.type_name == "string" else _NOTHING
+
+
+_BREAKERS: tuple[tuple[str, Callable[[Shape], Any]], ...] = (
+    ("max", _too_long),
+    ("min", _too_short),
+    ("enum", _not_in_enum),
+    ("range", _out_of_range),
+    ("type", _wrong_type),
+)
+
+
+# ------------------------------------------------------------------------------------------------ CLI
+
+
+@click.command("endpoint")
+@click.argument("service")
+@click.option("--moto", is_flag=True, help="Start moto's server on a free loopback port and fuzz it.")
+@click.option("--endpoint-url", metavar="URL", help="The emulator to fuzz, e.g. http://127.0.0.1:4566.")
+@click.option("--operations", multiple=True, metavar="NAME[,NAME]", help="Only these operations.")
+@click.option(
+    "--checks",
+    "checks",
+    multiple=True,
+    metavar="NAME[,NAME]",
+    help="Only these checks (default: all default-on checks).",
+)
+@click.option("--exclude-checks", multiple=True, metavar="NAME[,NAME]", help="Skip these checks.")
+@click.option(
+    "--max-examples",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_EXAMPLES,
+    show_default=True,
+    help="Examples per operation (single calls) and per family (sequences, half as many).",
+)
+@click.option(
+    "--time-budget",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_TIME_BUDGET,
+    show_default=True,
+    help="Seconds for the whole run (shrinking a found failure may overrun slightly).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Hypothesis seed, for replays.")
+@click.option(
+    "--source",
+    default="installed",
+    show_default=True,
+    help="Model source: a botocore release, a date, a path.",
+)
+@click.option(
+    "--report",
+    "report_format",
+    type=click.Choice(["json", "junit", "html", "markdown"]),
+    help="Also write a report file in this format (needs --out).",
+)
+@click.option("--out", type=click.Path(dir_okay=False), help="Where --report writes.")
+@click.option(
+    "--i-know-this-calls-real-aws",
+    "allow_real_aws",
+    is_flag=True,
+    help="Allow an AWS endpoint (creates and deletes real resources).",
+)
+def fuzz_endpoint_command(
+    service: str,
+    moto: bool,
+    endpoint_url: str | None,
+    operations: tuple[str, ...],
+    checks: tuple[str, ...],
+    exclude_checks: tuple[str, ...],
+    max_examples: int,
+    time_budget: float,
+    seed: int,
+    source: str,
+    report_format: str | None,
+    out: str | None,
+    allow_real_aws: bool,
+) -> None:
+    """Fuzz an AWS emulator's SERVICE with generated calls and check it against the model."""
+    try:
+        if report_format and not out:
+            raise BotocontractError(
+                f"--report {report_format} needs --out FILE", hint="e.g. --out report.xml"
+            )
+        report = fuzz_endpoint(
+            service,
+            endpoint_url=endpoint_url,
+            moto=moto,
+            operations=operations,
+            checks=[n for c in checks for n in c.split(",") if n],
+            exclude_checks=[n for c in exclude_checks for n in c.split(",") if n],
+            max_examples=max_examples,
+            time_budget=time_budget,
+            seed=seed,
+            source=source,
+            allow_real_aws=allow_real_aws,
+        )
+    except BotocontractError as exc:
+        click.echo(f"error: {exc.one_line()}", err=True)
+        raise SystemExit(exc.exit_code) from None
+    print_report(report)
+    if report_format and out:
+        write_report(report, report_format, out)
+        click.echo(f"wrote {report_format} report to {out}")
+    if not report.ok:
+        raise SystemExit(EXIT_FAILED)

@@ -1,0 +1,106 @@
+"""How faithfully a release's models compile to strategies: patterns, recursion, operations.
+
+A pattern that could not be translated, or that contradicts its own length limits, means generated
+values there honour only the lengths; these numbers say how often that happens in a release.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import click
+
+from botocontract.generators.strategies import compiler_for, service_model
+
+__all__ = ["GeneratorStats", "stats", "stats_command"]
+
+
+@dataclass
+class GeneratorStats:
+    """Counts over every service (or the chosen ones) of one source."""
+
+    source: str
+    services: int = 0
+    operations: int = 0  # operations whose request and response strategies both compiled
+    string_shapes_with_pattern: int = 0
+    patterns: dict[str, int] = field(default_factory=dict)  # exact / approximated / unsupported
+    pattern_length_conflicts: int = 0
+    recursive_shapes: int = 0
+    failures: list[str] = field(default_factory=list)  # "service.Operation: error"
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def lines(self) -> list[str]:
+        statuses = ", ".join(f"{k} {v}" for k, v in sorted(self.patterns.items()))
+        return [
+            f"source: {self.source}",
+            f"services: {self.services}",
+            f"operations compiled: {self.operations} ({len(self.failures)} failed)",
+            f"string shapes with a pattern: {self.string_shapes_with_pattern} ({statuses})",
+            f"patterns contradicting their length limits: {self.pattern_length_conflicts}",
+            f"recursive shapes: {self.recursive_shapes}",
+            f"took {self.seconds:.1f}s",
+            *(f"failed: {f}" for f in self.failures),
+        ]
+
+
+def stats(source: Any = "installed", services: list[str] | None = None) -> GeneratorStats:
+    """Compile every operation of every service in ``source`` (both directions) and count."""
+    started = time.perf_counter()
+    label = source if isinstance(source, str) else str(getattr(source, "label", source))
+    result = GeneratorStats(source=label)
+    patterns: Counter[str] = Counter()
+    for name in services or _service_names(source):
+        compiler = compiler_for(name, source)
+        model = service_model(name, source)
+        result.services += 1
+        result.recursive_shapes += len(compiler.recursive)
+        for operation in model.operation_names:
+            try:
+                compiler.operation(operation, "request")
+                compiler.operation(operation, "response")
+            except Exception as exc:  # a model the compiler cannot handle is a finding, not a crash
+                result.failures.append(f"{name}.{operation}: {type(exc).__name__}: {exc}")
+                continue
+            result.operations += 1
+        for shape_name in model.shape_names:
+            shape = model.shape_for(shape_name)
+            if shape.type_name == "string" and "pattern" in shape.metadata and not shape.metadata.get("enum"):
+                plan = compiler.string_plan(shape)
+                result.string_shapes_with_pattern += 1
+                patterns[plan.pattern_status or "none"] += 1
+                result.pattern_length_conflicts += plan.conflict
+    result.patterns = dict(patterns)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _service_names(source: Any) -> list[str]:
+    try:
+        from botocontract.specs import resolve_source
+    except ImportError:  # pragma: no cover - only while specs is missing
+        import botocore.session
+
+        return list(botocore.session.get_session().get_available_services())
+    return [info.name for info in resolve_source(source).services()]
+
+
+@click.command("stats")
+@click.option(
+    "--source", default="installed", show_default=True, help="Models to compile (version, date, path)."
+)
+@click.option("--service", "services", multiple=True, help="Only these services (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats_command(source: str, services: tuple[str, ...], as_json: bool) -> None:
+    """How many patterns, recursive shapes and operations the strategies compile, per source."""
+    result = stats(source, list(services) or None)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        click.echo("\n".join(result.lines()))

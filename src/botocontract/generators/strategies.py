@@ -1,0 +1,922 @@
+"""Hypothesis strategies for every request and response of every botocore operation.
+
+Shapes are compiled natively from botocore's own ``Shape`` objects (no JSON Schema detour): each named
+shape becomes one strategy, cached per service, so a model's 5,000 shapes cost one walk. Values are what
+boto3 takes and returns: ``dict``/``list``, ``bytes`` for blobs (also streaming ones: boto3 returns a
+``StreamingBody`` there; wrap the bytes yourself), timezone-aware UTC ``datetime`` in whole seconds (so
+they survive every wire format), JSON-like values for documents. Event-stream members are left out:
+boto3 cannot send them and returns them as ``EventStream`` objects, not data.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+import string
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any
+
+import botocore.session
+from botocore.model import OperationModel, ServiceModel, Shape
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+
+from botocontract.errors import UnknownNameError
+from botocontract.generators import overrides
+
+try:  # Python 3.11+
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse  # type: ignore[no-redef]
+
+__all__ = ["DEFAULT_MAX_DEPTH", "ShapeCompiler", "compiler_for", "requests", "responses", "service_model"]
+
+#: How many times a recursive shape may nest inside itself before only its non-recursive members remain.
+DEFAULT_MAX_DEPTH = 3
+#: Lists and maps get at most this many entries above their minimum: nested collections multiply.
+COLLECTION_SLACK = 3
+_INT_RANGES = {
+    "integer": (-(2**31), 2**31 - 1),
+    "long": (-(2**63), 2**63 - 1),
+    "short": (-(2**15), 2**15 - 1),
+    "byte": (-(2**7), 2**7 - 1),
+}
+# Whole seconds from 1970-01-02 to 2099-12-31: every timestamp format and platform can carry these.
+_EPOCH_RANGE = (86_400, 4_102_358_400)
+_XML_PROTOCOLS = {"rest-xml", "query", "ec2"}
+
+
+# --------------------------------------------------------------------------------------------- models
+
+
+def _source_key(source: Any) -> str:
+    return source if isinstance(source, str) else str(getattr(source, "label", source))
+
+
+@lru_cache(maxsize=64)
+def _service_model_cached(service: str, source_key: str, source: Any) -> ServiceModel:
+    try:
+        from botocontract.specs import load_service  # type: ignore[attr-defined]
+    except ImportError:
+        load_service = None
+    if load_service is not None:
+        return load_service(service, source=source).model
+    session = _session()
+    known = session.get_available_services()
+    if service not in known:
+        raise UnknownNameError("service", service, known)
+    return session.get_service_model(service)
+
+
+@lru_cache(maxsize=1)
+def _session() -> botocore.session.Session:
+    return botocore.session.get_session()
+
+
+def service_model(service: str, source: Any = "installed") -> ServiceModel:
+    """botocore's ``ServiceModel`` of ``service`` in ``source`` (cached); unknown names raise."""
+    return _service_model_cached(service, _source_key(source), source)
+
+
+def operation_model(service: str, operation: str, source: Any = "installed") -> OperationModel:
+    model = service_model(service, source)
+    if operation not in model.operation_names:
+        raise UnknownNameError("operation", operation, model.operation_names, where=service)
+    return model.operation_model(operation)
+
+
+# ------------------------------------------------------------------------------------------- patterns
+
+
+@dataclass(frozen=True)
+class _Translation:
+    python: str | None
+    status: str  # "exact" | "approximated" | "unsupported"
+    flags: int = 0
+
+
+@lru_cache(maxsize=8192)
+def translate_pattern(pattern: str) -> _Translation:
+    """A botocore (Java-flavoured) pattern as a Python regex, via ``specs.patterns`` when present."""
+    try:
+        from botocontract.specs.patterns import compile_pattern, translate  # type: ignore[import-not-found]
+    except ImportError:
+        return _fallback_translate(pattern)
+    result = translate(pattern)
+    if result.status == "unsupported" or result.python is None:
+        return _Translation(None, "unsupported")
+    try:
+        compiled = compile_pattern(pattern)
+        flags = compiled.flags if isinstance(compiled, re.Pattern) else 0
+    except Exception:
+        flags = 0
+    python = result.python
+    if python.endswith(_JAVA_DOLLAR):
+        # Java's ``$`` may sit before one final line break; a generated value simply ends there.
+        python = python[: -len(_JAVA_DOLLAR)] + r"\Z"
+    return _Translation(python, result.status, flags & ~re.UNICODE)
+
+
+# How ``specs.patterns`` spells Java's end-of-input ``$`` (a lookahead hypothesis can only filter for).
+_JAVA_DOLLAR = "(?=\\r\\n\\Z|(?<!\\r)\\n\\Z|[\\r\\x85\\u2028\\u2029]?\\Z)"
+
+
+def _fallback_translate(pattern: str) -> _Translation:
+    # Java's \d, \w, \s are ASCII-only, as Python's are under re.ASCII.
+    try:
+        re.compile(pattern, re.ASCII)
+    except re.error:
+        return _Translation(None, "unsupported")
+    return _Translation(pattern, "exact", re.ASCII)
+
+
+# ------------------------------------------------------------------------------------------- strings
+
+_MAX_CODE_POINT = 0x10FFFF
+_Ranges = tuple[tuple[int, int], ...]
+_ALPHABETS: dict[str, _Ranges] = {
+    # No surrogates anywhere: no encoder or service carries lone ones.
+    "json": ((0, 0xD7FF), (0xE000, _MAX_CODE_POINT)),
+    # XML 1.0 carries no control characters but tab and LF (a CR would come back as LF), nor U+FFFE/F.
+    "xml": ((0x09, 0x0A), (0x20, 0x7E), (0xA0, 0xD7FF), (0xE000, 0xFFFD), (0x10000, _MAX_CODE_POINT)),
+    # HTTP header values: visible ASCII and spaces.
+    "header": ((0x20, 0x7E),),
+}
+
+
+class _NotCompilable(Exception):
+    """A regex construct this generator does not build directly (hypothesis' from_regex takes over)."""
+
+
+def _header_safe(value: str) -> bool:
+    """HTTP trims header values and carries only visible ASCII and spaces."""
+    return value == value.strip() and all(" " <= c <= "~" for c in value)
+
+
+@dataclass(frozen=True)
+class StringPlan:
+    """How a string shape is generated, and how faithfully its pattern is honoured."""
+
+    strategy: SearchStrategy[str]
+    pattern_status: str | None  # None when the shape has no pattern
+    conflict: bool = False  # pattern and length limits cannot both hold; the lengths won
+
+
+@lru_cache(maxsize=16384)
+def string_plan(pattern: str | None, min_len: int, max_len: int | None, kind: str) -> StringPlan:
+    """Strings of ``min_len..max_len`` characters that fully match ``pattern``, in ``kind``'s alphabet.
+
+    Patterns are built straight from their parse tree (concatenations, classes, repeats, branches),
+    which is several times faster than ``st.from_regex`` and lets the length limits steer the repeats
+    instead of filtering. Lookarounds and back-references go to ``st.from_regex``.
+    """
+    plain = _plain_text(min_len, max_len, kind)
+    if pattern is None:
+        return StringPlan(plain, None)
+    tr = translate_pattern(pattern)
+    if tr.python is None:
+        return StringPlan(plain, "unsupported")
+    try:
+        parsed = sre_parse.parse(tr.python, tr.flags)
+        lo, hi = parsed.getwidth()
+    except (re.error, OverflowError, RecursionError):
+        return StringPlan(plain, "unsupported")
+    upper = max_len if max_len is not None else 2**31
+    if lo > upper or hi < min_len:
+        return StringPlan(plain, tr.status, conflict=True)
+    try:
+        strategy = _RegexBuilder(parsed, tr.flags, kind).top(min_len, upper)
+    except _NotCompilable:
+        strategy = st.from_regex(
+            re.compile(tr.python, tr.flags), fullmatch=True, alphabet=_chars(_ALPHABETS[kind])
+        )
+        if lo < min_len or hi > upper:
+            strategy = strategy.filter(lambda s: min_len <= len(s) <= upper)
+    if strategy is None:  # a character class with nothing in the protocol's alphabet
+        return StringPlan(plain, tr.status, conflict=True)
+    if kind == "header":
+        strategy = strategy.filter(_header_safe)
+    return StringPlan(strategy, tr.status)
+
+
+@lru_cache(maxsize=16)
+def _python_regex(regex: str) -> SearchStrategy[str]:
+    built = _RegexBuilder(sre_parse.parse(regex), 0, "json").top(0, 2**31)
+    assert built is not None
+    return built
+
+
+@lru_cache(maxsize=1024)
+def _plain_text(min_len: int, max_len: int | None, kind: str) -> SearchStrategy[str]:
+    alphabet = _chars(_ALPHABETS[kind])
+    assert alphabet is not None
+    if kind != "header":
+        return _text_of(alphabet, min_len, max_len)
+    # The edges must not be spaces, or HTTP would trim them away.
+    edge = _chars(((0x21, 0x7E),))
+    assert edge is not None
+    inner_max = None if max_len is None else max(max_len - 2, 0)
+    inner = _text_of(alphabet, max(min_len - 2, 0), inner_max)
+    wrapped = st.builds(lambda a, m, b: a + m + b, edge, inner, edge)
+    if max_len is not None and max_len < 2:
+        return (st.just("") if min_len == 0 else st.nothing()) | (edge if max_len == 1 else st.nothing())
+    if min_len <= 1:
+        return (st.just("") if min_len == 0 else st.nothing()) | edge | wrapped
+    return wrapped
+
+
+class _RegexBuilder:
+    """Builds a strategy from a ``sre_parse`` tree: values fully match by construction."""
+
+    def __init__(self, parsed: Any, flags: int, kind: str) -> None:
+        if flags & (re.IGNORECASE | re.VERBOSE):
+            raise _NotCompilable("flags")
+        self.parsed = parsed
+        self.flags = flags
+        self.kind = kind
+
+    def top(self, min_len: int, max_len: int) -> SearchStrategy[str] | None:
+        items = list(self.parsed)
+        while items and _is_anchor(items[0], start=True):
+            items.pop(0)
+        while items and _is_anchor(items[-1], start=False):
+            items.pop()
+        lo, hi = self.parsed.getwidth()
+        # Let the length limits steer the first unbounded one-character repeat (`.*`, `[a-z]+`).
+        for i, (op, av) in enumerate(items):
+            if op is sre_parse.MAX_REPEAT or op is sre_parse.MIN_REPEAT:
+                rep_lo, rep_hi, sub = av
+                if rep_hi == sre_parse.MAXREPEAT and len(sub) == 1 and _is_char(sub[0]):
+                    new_lo = rep_lo + max(0, min_len - lo)
+                    new_hi = max(new_lo, rep_lo + max_len - lo)
+                    items[i] = (op, (new_lo, new_hi, sub))
+                    lo, hi = sre_parse.SubPattern(self.parsed.state, items).getwidth()
+                    break
+        strategy = self.sequence(items)
+        if strategy is None:
+            return None
+        if lo < min_len or hi > max_len:
+            strategy = strategy.filter(lambda s: min_len <= len(s) <= max_len)
+        return strategy
+
+    def sequence(self, items: list[Any]) -> SearchStrategy[str] | None:
+        parts: list[SearchStrategy[str]] = []
+        literal = ""
+        for op, av in items:
+            if op is sre_parse.LITERAL:
+                literal += chr(av)
+                continue
+            if literal:
+                parts.append(st.just(literal))
+                literal = ""
+            part = self.node(op, av)
+            if part is None:
+                return None
+            parts.append(part)
+        if literal:
+            parts.append(st.just(literal))
+        if not parts:
+            return st.just("")
+        if len(parts) == 1:
+            return parts[0]
+        return st.tuples(*parts).map("".join)
+
+    def node(self, op: Any, av: Any) -> SearchStrategy[str] | None:
+        if _is_char((op, av)):
+            return _chars(self.ranges(op, av))
+        if op is sre_parse.MAX_REPEAT or op is sre_parse.MIN_REPEAT:
+            rep_lo, rep_hi, sub = av
+            max_size = None if rep_hi == sre_parse.MAXREPEAT else rep_hi
+            if len(sub) == 1 and _is_char(sub[0]):
+                chars = _chars(self.ranges(*sub[0]))
+                if chars is None:
+                    return st.just("") if rep_lo == 0 else None
+                return _text_of(chars, rep_lo, max_size)
+            inner = self.sequence(list(sub))
+            if inner is None:
+                return st.just("") if rep_lo == 0 else None
+            return st.lists(inner, min_size=rep_lo, max_size=max_size).map("".join)
+        if op is sre_parse.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if add_flags & (re.IGNORECASE | re.VERBOSE) or del_flags:
+                raise _NotCompilable("inline flags")
+            return self.sequence(list(sub))
+        if op is sre_parse.BRANCH:
+            options = [self.sequence(list(branch)) for branch in av[1]]
+            usable = [o for o in options if o is not None]
+            return st.one_of(usable) if usable else None
+        raise _NotCompilable(str(op))
+
+    def ranges(self, op: Any, av: Any) -> _Ranges:
+        if op is sre_parse.LITERAL:
+            wanted: _Ranges = ((av, av),)
+        elif op is sre_parse.NOT_LITERAL:
+            wanted = _complement(((av, av),))
+        elif op is sre_parse.ANY:
+            wanted = _everything() if self.flags & re.DOTALL else _complement(((0x0A, 0x0A),))
+        elif op is sre_parse.CATEGORY:
+            wanted = _category(str(av), bool(self.flags & re.ASCII))
+        else:  # IN
+            negate = False
+            collected: list[tuple[int, int]] = []
+            for item_op, item_av in av:
+                if item_op is sre_parse.NEGATE:
+                    negate = True
+                elif item_op is sre_parse.LITERAL:
+                    collected.append((item_av, item_av))
+                elif item_op is sre_parse.RANGE:
+                    collected.append(item_av)
+                elif item_op is sre_parse.CATEGORY:
+                    collected.extend(_category(str(item_av), bool(self.flags & re.ASCII)))
+                else:
+                    raise _NotCompilable(str(item_op))
+            wanted = _normalize(collected)
+            if negate:
+                wanted = _complement(wanted)
+        return _intersect(wanted, _ALPHABETS[self.kind])
+
+
+def _is_anchor(item: Any, *, start: bool) -> bool:
+    op, av = item
+    if op is not sre_parse.AT:
+        return False
+    names = ("AT_BEGINNING", "AT_BEGINNING_STRING") if start else ("AT_END", "AT_END_STRING")
+    return str(av) in names
+
+
+def _is_char(item: Any) -> bool:
+    return item[0] in (
+        sre_parse.LITERAL,
+        sre_parse.NOT_LITERAL,
+        sre_parse.ANY,
+        sre_parse.IN,
+        sre_parse.CATEGORY,
+    )
+
+
+def _normalize(ranges: Iterable[tuple[int, int]]) -> _Ranges:
+    merged: list[list[int]] = []
+    for lo, hi in sorted(ranges):
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return tuple((lo, hi) for lo, hi in merged)
+
+
+def _everything() -> _Ranges:
+    return ((0, _MAX_CODE_POINT),)
+
+
+def _complement(ranges: _Ranges) -> _Ranges:
+    out: list[tuple[int, int]] = []
+    start = 0
+    for lo, hi in _normalize(ranges):
+        if lo > start:
+            out.append((start, lo - 1))
+        start = hi + 1
+    if start <= _MAX_CODE_POINT:
+        out.append((start, _MAX_CODE_POINT))
+    return tuple(out)
+
+
+def _intersect(a: _Ranges, b: _Ranges) -> _Ranges:
+    """Intersection of two sorted, merged range lists (a linear merge)."""
+    out: list[tuple[int, int]] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo <= hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return tuple(out)
+
+
+@lru_cache(maxsize=16)
+def _category(name: str, ascii_only: bool) -> _Ranges:
+    """Python's ``\\d``, ``\\w``, ``\\s`` and their negations as code-point ranges."""
+    negated = "_NOT_" in name
+    base = name.replace("_NOT", "")
+    if ascii_only:
+        table = {
+            "CATEGORY_DIGIT": ((0x30, 0x39),),
+            "CATEGORY_WORD": ((0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A)),
+            "CATEGORY_SPACE": ((0x09, 0x0D), (0x20, 0x20)),
+        }
+        if base not in table:
+            raise _NotCompilable(name)
+        ranges = table[base]
+    else:
+        tests: dict[str, Callable[[str], bool]] = {
+            "CATEGORY_DIGIT": str.isdecimal,
+            "CATEGORY_WORD": lambda c: c.isalnum() or c == "_",
+            "CATEGORY_SPACE": str.isspace,
+        }
+        if base not in tests:
+            raise _NotCompilable(name)
+        ranges = _normalize((cp, cp) for cp in _assigned() if tests[base](chr(cp)))
+    return _complement(ranges) if negated else ranges
+
+
+@lru_cache(maxsize=4096)
+def _chars(ranges: _Ranges) -> SearchStrategy[str] | None:
+    """One character from the code-point ranges, as ``sampled_from`` or ``characters`` where possible.
+
+    Those two are what ``st.text`` accepts as an alphabet, and they favour ASCII, which shrinks well.
+    """
+    total = sum(hi - lo + 1 for lo, hi in ranges)
+    if total == 0:
+        return None
+    if total <= 256:
+        return st.sampled_from([chr(cp) for lo, hi in ranges for cp in range(lo, hi + 1)])
+    lo, hi = ranges[0][0], ranges[-1][1]
+    holes = _intersect(_complement(ranges), ((lo, hi),))
+    holes = _intersect(holes, _complement(((0xD800, 0xDFFF),)))
+    if sum(end - start + 1 for start, end in holes) <= 4096:
+        excluded = "".join(chr(cp) for start, end in holes for cp in range(start, end + 1))
+        return st.characters(min_codepoint=lo, max_codepoint=hi, codec="utf-8", exclude_characters=excluded)
+    by_category = _as_categories(ranges)
+    if by_category is not None:
+        categories, extra = by_category
+        return st.characters(codec="utf-8", categories=categories, include_characters=extra)
+    starts: list[int] = []
+    offsets: list[int] = []
+    seen = 0
+    for lo, hi in ranges:
+        starts.append(lo)
+        offsets.append(seen)
+        seen += hi - lo + 1
+
+    def pick(i: int) -> str:
+        k = bisect.bisect_right(offsets, i) - 1
+        return chr(starts[k] + i - offsets[k])
+
+    chars = st.integers(0, total - 1).map(pick)
+    ascii_part = _intersect(ranges, ((0x20, 0x7E),))
+    if ascii_part:
+        ascii_chars = st.sampled_from([chr(cp) for lo, hi in ascii_part for cp in range(lo, hi + 1)])
+        chars = st.one_of(ascii_chars, chars)
+    _NOT_ALPHABETS.add(id(chars))
+    return chars
+
+
+def _as_categories(ranges: _Ranges) -> tuple[list[str], str] | None:
+    """``ranges`` as whole Unicode categories plus a few single characters (``\\p{L}``-style classes).
+
+    ``st.characters(categories=...)`` draws such characters in one step instead of per range.
+    """
+    table = _category_ranges()
+    whole = [
+        cat
+        for cat, cat_ranges in table.items()
+        if cat != "Cs" and _intersect(cat_ranges, ranges) == cat_ranges
+    ]
+    if not whole:
+        return None
+    covered = _normalize(r for cat in whole for r in table[cat])
+    rest = _intersect(ranges, _complement(covered))
+    rest = _intersect(rest, _complement(((0xD800, 0xDFFF),)))
+    if sum(end - start + 1 for start, end in rest) > 4096:
+        return None
+    return whole, "".join(chr(cp) for start, end in rest for cp in range(start, end + 1))
+
+
+@lru_cache(maxsize=1)
+def _category_ranges() -> dict[str, _Ranges]:
+    """Code-point ranges of each Unicode category, for the assigned planes (Cn, Co, Cs are left out)."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for cp in _assigned():
+        category = unicodedata.category(chr(cp))
+        runs = spans.setdefault(category, [])
+        if runs and runs[-1][1] == cp - 1:
+            runs[-1] = (runs[-1][0], cp)
+        else:
+            runs.append((cp, cp))
+    return {cat: tuple(runs) for cat, runs in spans.items() if cat not in ("Cn", "Co", "Cs")}
+
+
+def _assigned() -> Iterable[int]:
+    """Code points that can hold anything but unassigned or private-use characters."""
+    return itertools.chain(range(0x323B0), range(0xE0000, 0xE01F0))
+
+
+def _text_of(chars: SearchStrategy[str], min_size: int, max_size: int | None) -> SearchStrategy[str]:
+    """``st.text`` when ``chars`` is an alphabet it accepts, else a joined list of characters."""
+    if _is_alphabet(chars):
+        return st.text(chars, min_size=min_size, max_size=max_size)
+    return st.lists(chars, min_size=min_size, max_size=max_size).map("".join)
+
+
+def _is_alphabet(chars: SearchStrategy[str]) -> bool:
+    return id(chars) not in _NOT_ALPHABETS
+
+
+# ids of the (cached, so long-lived) character strategies that ``st.text`` would refuse.
+_NOT_ALPHABETS: set[int] = set()
+
+
+# ------------------------------------------------------------------------------------------ compiler
+
+_DEPTH = threading.local()
+
+
+def _depth_guard(
+    full: SearchStrategy[Any], leaf: Callable[[], SearchStrategy[Any] | None], max_depth: int
+) -> SearchStrategy[Any]:
+    """Draw ``full`` until recursion is ``max_depth`` deep, then the non-recursive ``leaf`` form."""
+    leaf_cache: list[SearchStrategy[Any] | None] = []
+
+    @st.composite
+    def guarded(draw: st.DrawFn) -> Any:
+        depth = getattr(_DEPTH, "value", 0)
+        if depth >= max_depth:
+            if not leaf_cache:
+                leaf_cache.append(leaf())
+            if leaf_cache[0] is not None:
+                return draw(leaf_cache[0])
+        _DEPTH.value = depth + 1
+        try:
+            return draw(full)
+        finally:
+            _DEPTH.value = depth
+
+    return guarded()
+
+
+def recursive_shapes(raw_shapes: dict[str, Any]) -> frozenset[str]:
+    """Names of shapes that can contain themselves (strongly connected components, iterative Tarjan)."""
+    edges = {name: _refs(body) for name, body in raw_shapes.items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    result: set[str] = set()
+    counter = 0
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, iter(edges[root]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in edges:
+                    continue
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(edges[child])))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        top = stack.pop()
+                        on_stack.discard(top)
+                        component.append(top)
+                        if top == node:
+                            break
+                    if len(component) > 1 or node in edges[node]:
+                        result.update(component)
+    return frozenset(result)
+
+
+def _refs(body: dict[str, Any]) -> list[str]:
+    refs = [m["shape"] for m in body.get("members", {}).values()]
+    refs += [body[k]["shape"] for k in ("member", "key", "value") if k in body]
+    return refs
+
+
+class ShapeCompiler:
+    """Compiles the shapes of one service model into strategies, one per shape name (cached).
+
+    Recursive shapes get one ``st.deferred`` each, behind a depth guard, so DynamoDB's
+    ``AttributeValue`` stays finite and shrinks toward its non-recursive members.
+    """
+
+    def __init__(self, service: str, model: ServiceModel, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
+        self.service = service
+        self.model = model
+        self.max_depth = max_depth
+        self.protocol = str(model.metadata.get("protocol", "json"))
+        self.kind = "xml" if self.protocol in _XML_PROTOCOLS else "json"
+        self.recursive = recursive_shapes(model._service_description.get("shapes", {}))
+        self.counts: Counter[str] = Counter()
+        self._named: dict[str, SearchStrategy[Any] | None] = {}
+        self._leaf: dict[str, SearchStrategy[Any] | None] = {}
+        self._string_notes: dict[str, StringPlan] = {}
+
+    # -- entry points
+
+    def operation(self, operation: str, direction: str) -> SearchStrategy[dict[str, Any]]:
+        """Strategy for an operation's ``"request"`` or ``"response"`` dict, with path overrides."""
+        op = self.model.operation_model(operation)
+        shape = op.input_shape if direction == "request" else op.output_shape
+        if shape is None:
+            return st.just({})
+        paths = overrides.path_overrides(self.service, operation)
+        if paths:
+            return self._at(shape, (), paths)
+        strategy = self.value(shape)
+        assert strategy is not None
+        return strategy
+
+    def value(self, shape: Shape, leaf: bool = False) -> SearchStrategy[Any] | None:
+        """Strategy for a shape as referenced by a member (member traits such as location apply)."""
+        override = overrides.shape_override(self.service, shape.name)
+        if override is not None:
+            return override
+        ser = shape.serialization
+        location = ser.get("location")
+        if shape.type_name == "string" and ser.get("jsonvalue"):
+            return _document()
+        if ser.get("hostLabel"):
+            return self._string(shape, "label")
+        if location == "statusCode":
+            return st.integers(200, 299)
+        if location in ("header", "headers"):
+            return self._build(shape, leaf, kind="header")
+        if shape.name in self.recursive:
+            if leaf:
+                return None
+            if shape.name not in self._named:
+                self._named[shape.name] = self._recursive(shape)
+            return self._named[shape.name]
+        if shape.name not in self._named:
+            self._named[shape.name] = self._build(shape, False, self.kind)
+        return self._named[shape.name]
+
+    def string_plan(self, shape: Shape, kind: str | None = None) -> StringPlan:
+        """The string plan (pattern + lengths) of a string shape; also counted for :func:`stats`."""
+        kind = kind or self.kind
+        key = f"{shape.name}\0{kind}"
+        plan = self._string_notes.get(key)
+        if plan is None:
+            meta = shape.metadata
+            plan = string_plan(meta.get("pattern"), int(meta.get("min", 0)), _opt_int(meta.get("max")), kind)
+            self._string_notes[key] = plan
+            if plan.pattern_status and kind == self.kind:
+                self.counts[f"pattern_{plan.pattern_status}"] += 1
+                if plan.conflict:
+                    self.counts["pattern_length_conflict"] += 1
+        return plan
+
+    # -- building
+
+    def _recursive(self, shape: Shape) -> SearchStrategy[Any]:
+        name = shape.name
+        self.counts["recursive_shapes_used"] += 1
+
+        def full() -> SearchStrategy[Any]:
+            built = self._build(shape, False, self.kind)
+            assert built is not None
+            return built
+
+        def leaf() -> SearchStrategy[Any] | None:
+            if name not in self._leaf:
+                self._leaf[name] = self._build(shape, True, self.kind)
+            return self._leaf[name]
+
+        return _depth_guard(st.deferred(full), leaf, self.max_depth)
+
+    def _build(self, shape: Shape, leaf: bool, kind: str) -> SearchStrategy[Any] | None:
+        t = shape.type_name
+        meta = shape.metadata
+        if t == "structure":
+            if shape.is_document_type:
+                return _document()
+            return self._structure(shape, lambda name, m: self.value(m, leaf))
+        if t == "list":
+            member = (
+                self.value(shape.member, leaf) if kind != "header" else self._build(shape.member, leaf, kind)
+            )
+            return _sized(st.lists, member, meta, [])
+        if t == "map":
+            value = (
+                self.value(shape.value, leaf) if kind != "header" else self._build(shape.value, leaf, kind)
+            )
+            key_kind = "header_key" if kind == "header" else kind
+            keys = self._string(shape.key, key_kind)
+            return _sized(lambda v, **kw: st.dictionaries(keys, v, **kw), value, meta, {})
+        if t == "string":
+            return self._string(shape, kind)
+        return _scalar(shape)
+
+    def _string(self, shape: Shape, kind: str) -> SearchStrategy[str]:
+        enum = shape.metadata.get("enum")
+        if kind == "label":
+            return _python_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?")
+        if kind == "header_key":
+            # Header names travel case-insensitively: lower-case token characters round-trip.
+            return _python_regex(r"[a-z0-9][a-z0-9-]{0,15}")
+        if enum:
+            values = [v for v in enum if kind != "header" or _header_safe(v)]
+            return st.sampled_from(values or enum)
+        return self.string_plan(shape, kind).strategy
+
+    def _structure(
+        self, shape: Shape, member_strategy: Callable[[str, Shape], SearchStrategy[Any] | None]
+    ) -> SearchStrategy[dict[str, Any]] | None:
+        required_names = set(shape.required_members)
+        required: dict[str, SearchStrategy[Any]] = {}
+        optional: dict[str, SearchStrategy[Any]] = {}
+        for name, member in shape.members.items():
+            if member.serialization.get("eventstream"):
+                continue
+            strategy = member_strategy(name, member)
+            if strategy is None:
+                if name in required_names and not shape.is_tagged_union:
+                    return None
+                continue
+            (required if name in required_names else optional)[name] = strategy
+        if shape.is_tagged_union:
+            choices = [st.fixed_dictionaries({n: s}) for n, s in {**required, **optional}.items()]
+            return st.one_of(choices) if choices else None
+        return st.fixed_dictionaries(required, optional=optional)
+
+    def _at(
+        self, shape: Shape, path: tuple[str, ...], paths: dict[tuple[str, ...], SearchStrategy[Any]]
+    ) -> SearchStrategy[Any] | None:
+        """Like :meth:`value`, rebuilding only the parts of the tree that path overrides reach."""
+        if path and path in paths:
+            return paths[path]
+        if not any(len(k) > len(path) and k[: len(path)] == path for k in paths):
+            return self.value(shape)
+        t = shape.type_name
+        if t == "structure" and not shape.is_document_type:
+            return self._structure(shape, lambda name, m: self._at(m, (*path, name), paths))
+        if t == "list":
+            return _sized(st.lists, self._at(shape.member, path, paths), shape.metadata, [])
+        if t == "map":
+            return _sized(
+                lambda v, **kw: st.dictionaries(self._string(shape.key, self.kind), v, **kw),
+                self._at(shape.value, path, paths),
+                shape.metadata,
+                {},
+            )
+        return self.value(shape)
+
+
+def _opt_int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _sized(
+    make: Callable[..., SearchStrategy[Any]],
+    element: SearchStrategy[Any] | None,
+    meta: dict[str, Any],
+    empty: list[Any] | dict[str, Any],
+) -> SearchStrategy[Any] | None:
+    """A list or map strategy; with no possible element (recursion cut off) only the empty one."""
+    min_size = int(meta.get("min", 0))
+    max_size = min(int(meta.get("max", 2**31)), min_size + COLLECTION_SLACK)
+    if element is None:
+        return st.just(empty) if min_size == 0 else None
+    return make(element, min_size=min_size, max_size=max_size)
+
+
+def _scalar(shape: Shape) -> SearchStrategy[Any]:
+    t = shape.type_name
+    meta = shape.metadata
+    if t in _INT_RANGES:
+        lo, hi = _INT_RANGES[t]
+        return st.integers(max(lo, _ceil(meta.get("min", lo))), min(hi, _floor(meta.get("max", hi))))
+    if t in ("float", "double"):
+        return st.floats(
+            min_value=meta.get("min"),
+            max_value=meta.get("max"),
+            allow_nan=False,
+            allow_infinity=False,
+            width=32 if t == "float" else 64,
+        )
+    if t == "boolean":
+        return st.booleans()
+    if t == "timestamp":
+        return _timestamps()
+    if t == "blob":
+        min_size = int(meta.get("min", 0))
+        max_size = min(int(meta.get("max", 2**31)), min_size + 256)
+        return st.binary(min_size=min_size, max_size=max_size)
+    raise ValueError(f"shape {shape.name!r} has type {t!r}, which botocore does not define")
+
+
+def _ceil(value: Any) -> int:
+    return int(value) if float(value) == int(value) else int(value) + 1
+
+
+def _floor(value: Any) -> int:
+    return int(value)
+
+
+@lru_cache(maxsize=1)
+def _timestamps() -> SearchStrategy[datetime]:
+    return st.integers(*_EPOCH_RANGE).map(lambda s: datetime.fromtimestamp(s, timezone.utc))
+
+
+_XML_CHARS: SearchStrategy[str] = _chars(_ALPHABETS["xml"]) or st.nothing()
+
+
+@lru_cache(maxsize=1)
+def _document() -> SearchStrategy[Any]:
+    """JSON-like values: what document shapes and ``jsonvalue`` headers carry."""
+    keys = st.text(string.ascii_letters + string.digits + "_-", max_size=12)
+    leaves = (
+        st.none()
+        | st.booleans()
+        | st.integers(-(2**53), 2**53)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | _text_of(_XML_CHARS, 0, 20)
+    )
+    return st.recursive(
+        leaves,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=3),
+        max_leaves=8,
+    )
+
+
+# ---------------------------------------------------------------------------------------- public API
+
+_COMPILERS: dict[tuple[str, str, int, int], ShapeCompiler] = {}
+_OPERATIONS: dict[tuple[str, str, str, str, int, int], SearchStrategy[Any]] = {}
+_LOCK = threading.Lock()
+
+
+def compiler_for(
+    service: str, source: Any = "installed", max_depth: int = DEFAULT_MAX_DEPTH
+) -> ShapeCompiler:
+    """The shared (cached) compiler of one service in one source under the current overrides."""
+    key = (_source_key(source), service, max_depth, overrides.generation())
+    with _LOCK:
+        compiler = _COMPILERS.get(key)
+        if compiler is None:
+            compiler = _COMPILERS[key] = ShapeCompiler(service, service_model(service, source), max_depth)
+        return compiler
+
+
+def operation_strategy(
+    service: str,
+    operation: str,
+    direction: str,
+    source: Any = "installed",
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> SearchStrategy[dict[str, Any]]:
+    """The compiled (cached) strategy; :func:`requests` and :func:`responses` defer to this."""
+    key = (_source_key(source), service, operation, direction, max_depth, overrides.generation())
+    strategy = _OPERATIONS.get(key)
+    if strategy is None:
+        compiler = compiler_for(service, source, max_depth)
+        with _LOCK:
+            strategy = _OPERATIONS[key] = compiler.operation(operation, direction)
+    return strategy
+
+
+def requests(
+    service: str, operation: str, source: Any = "installed", *, max_depth: int = DEFAULT_MAX_DEPTH
+) -> SearchStrategy[dict[str, Any]]:
+    """Request parameters for ``service.operation`` exactly as a boto3 client method takes them.
+
+    Required members are always present, optional ones come and go (so shrinking drops them); enums,
+    lengths, ranges and patterns hold; unions carry exactly one member. Cheap to call: the model is
+    looked up (unknown names raise :class:`~botocontract.errors.UnknownNameError` here), the shape walk
+    waits for the first draw. Streaming blobs are ``bytes``; boto3 also takes file objects there.
+    """
+    operation_model(service, operation, source)
+    return st.deferred(lambda: operation_strategy(service, operation, "request", source, max_depth))
+
+
+def responses(
+    service: str, operation: str, source: Any = "installed", *, max_depth: int = DEFAULT_MAX_DEPTH
+) -> SearchStrategy[dict[str, Any]]:
+    """Parsed responses of ``service.operation`` as boto3 returns them (without ``ResponseMetadata``).
+
+    Timestamps are timezone-aware UTC; streaming blobs are ``bytes`` where boto3 hands out a
+    ``StreamingBody``; event-stream members are left out. Every member is generated wherever the
+    protocol would place it (headers, status code, payload): placement is the wire encoders' job.
+    """
+    operation_model(service, operation, source)
+    return st.deferred(lambda: operation_strategy(service, operation, "response", source, max_depth))
+
+
+def iter_operations(model: ServiceModel) -> Iterable[str]:
+    return list(model.operation_names)

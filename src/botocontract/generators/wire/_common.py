@@ -1,0 +1,230 @@
+"""What every wire encoder shares: the response type, timestamps, scalars as text, REST headers.
+
+Each helper mirrors what a botocore parser expects to read back, so that
+``create_parser(protocol).parse(encode_response(...), output_shape)`` returns the value encoded.
+"""
+
+from __future__ import annotations
+
+import base64
+import calendar
+import datetime as dt
+import email.utils
+import json
+import math
+import re
+from collections.abc import Mapping
+from typing import Any, Protocol, TypedDict
+
+from botocore.awsrequest import HeadersDict
+from botocore.model import OperationModel, Shape, StructureShape
+from botocore.utils import parse_timestamp
+
+from botocontract.errors import BotocontractError
+
+__all__ = [
+    "REQUEST_ID",
+    "Encoder",
+    "WireResponse",
+    "WireValueError",
+    "blob_bytes",
+    "body_members",
+    "default_status",
+    "float_text",
+    "header_text",
+    "rest_headers_and_status",
+    "timestamp_value",
+    "to_utc",
+    "xml_safe",
+]
+
+#: The request id every encoded response carries, so parsed ``ResponseMetadata`` is predictable.
+REQUEST_ID = "botocontract-request-0001"
+
+_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class WireResponse(TypedDict):
+    """The dict botocore's parsers take: ``parse(response, shape)``."""
+
+    status_code: int
+    headers: HeadersDict
+    body: bytes
+
+
+class WireValueError(BotocontractError):
+    """A value does not fit the shape it is encoded for (wrong type or unknown member)."""
+
+
+class Encoder(Protocol):
+    """One protocol's response and error encoders."""
+
+    name: str
+
+    def encode_response(
+        self, operation_model: OperationModel, value: Mapping[str, Any], *, status: int | None = None
+    ) -> WireResponse: ...
+
+    def encode_error(
+        self, operation_model: OperationModel, code: str, message: str, status: int = 400
+    ) -> WireResponse: ...
+
+
+def default_status(operation_model: OperationModel, status: int | None) -> int:
+    """The status a successful call answers with: given, else the model's ``http.responseCode``, else 200."""
+    if status is not None:
+        return status
+    return int(operation_model.http.get("responseCode", 200))
+
+
+def to_utc(value: Any) -> dt.datetime:
+    """A timestamp value as an aware UTC datetime; naive datetimes are UTC, as botocore assumes."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(seconds=value)
+    if isinstance(value, str) and value.strip():
+        try:  # botocore's clients take timestamp strings too
+            return to_utc(parse_timestamp(value))
+        except ValueError:
+            pass
+    raise WireValueError(f"timestamp value {value!r} is not a datetime, epoch number or timestamp string")
+
+
+def timestamp_value(value: Any, fmt: str) -> str | int | float:
+    """A timestamp in one of the model's ``timestampFormat`` values (case-insensitive).
+
+    ``unixTimestamp`` keeps milliseconds (smithy's precision), ``iso8601`` microseconds, ``rfc822``
+    (HTTP date) whole seconds.
+    """
+    when = to_utc(value)
+    fmt = fmt.lower()
+    if fmt == "unixtimestamp":
+        seconds = calendar.timegm(when.utctimetuple())
+        millis = when.microsecond // 1000
+        return seconds + millis / 1000 if millis else seconds
+    if fmt == "rfc822":
+        return email.utils.formatdate(calendar.timegm(when.utctimetuple()), usegmt=True)
+    if fmt == "iso8601":
+        text = (
+            f"{when.year:04d}-{when.month:02d}-{when.day:02d}T"
+            f"{when.hour:02d}:{when.minute:02d}:{when.second:02d}"
+        )
+        return f"{text}.{when.microsecond:06d}Z" if when.microsecond else f"{text}Z"
+    raise WireValueError(f"unknown timestampFormat {fmt!r}", hint="use iso8601, unixTimestamp or rfc822")
+
+
+def float_text(value: float) -> str:
+    """A float as text that ``float()`` reads back exactly, with smithy's names for the specials."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    return repr(float(value))
+
+
+def blob_bytes(value: Any) -> bytes:
+    """Blob values as bytes: botocore accepts str (UTF-8), bytes, bytearray and readable objects."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    if hasattr(value, "read"):
+        data = value.read()
+        return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    raise WireValueError(f"blob value {value!r} is not bytes, str or a file object")
+
+
+def xml_safe(text: str) -> str:
+    """Drop the characters XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE/F)."""
+    return _XML_INVALID.sub("", text)
+
+
+def scalar_text(shape: Shape, value: Any, default_timestamp: str) -> str:
+    """A scalar as the text of an XML element or HTTP header."""
+    kind = shape.type_name
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind in ("integer", "long", "short", "byte", "bigInteger"):
+        return str(int(value))
+    if kind in ("float", "double", "bigDecimal"):
+        return float_text(value)
+    if kind == "timestamp":
+        return str(timestamp_value(value, shape.serialization.get("timestampFormat", default_timestamp)))
+    if kind == "blob":
+        return base64.b64encode(blob_bytes(value)).decode("ascii")
+    return str(value)
+
+
+def header_text(shape: Shape, value: Any) -> str:
+    """A member bound to one header; lists are comma-joined, ``jsonvalue`` strings base64 JSON."""
+    if shape.serialization.get("jsonvalue"):
+        return base64.b64encode(json.dumps(value, separators=(",", ":")).encode("utf-8")).decode("ascii")
+    if shape.type_name == "list":
+        return ", ".join(header_text(shape.member, item) for item in value)
+    return scalar_text(shape, value, "rfc822")
+
+
+def rest_headers_and_status(
+    shape: StructureShape | None,
+    value: Mapping[str, Any],
+    headers: HeadersDict,
+    status: int,
+    *,
+    explicit: bool = False,
+) -> int:
+    """Write ``header``/``headers`` members into ``headers``; return the status to send.
+
+    That is a ``statusCode`` member's value unless the caller chose the status (``explicit``); one
+    outside 200..299 cannot be sent in a successful response, so it leaves the status as it is.
+    """
+    if shape is None:
+        return status
+    for name, member in shape.members.items():
+        item = value.get(name)
+        if item is None:
+            continue
+        location = member.serialization.get("location")
+        if location == "statusCode":
+            if not explicit and isinstance(item, int) and 200 <= item <= 299:
+                status = item
+        elif location == "header":
+            if member.type_name == "list" and not item:
+                continue
+            headers[member.serialization.get("name", name)] = header_text(member, item)
+        elif location == "headers":
+            prefix = member.serialization.get("name", "")
+            for key, text in item.items():
+                if text is not None:
+                    headers[f"{prefix}{key}"] = str(text)
+    return status
+
+
+def body_members(shape: StructureShape, value: Mapping[str, Any]) -> dict[str, Any]:
+    """The members of ``value`` that travel in the body (no location, not event headers)."""
+    check_members(shape, value)
+    out: dict[str, Any] = {}
+    for name, item in value.items():
+        if item is None or name == "ResponseMetadata":
+            continue
+        member = shape.members[name]
+        if member.serialization.get("location") or member.serialization.get("eventheader"):
+            continue
+        out[name] = item
+    return out
+
+
+def check_members(shape: StructureShape, value: Any) -> None:
+    """Reject a value that is not a dict of the structure's members, naming the first stray key."""
+    if not isinstance(value, Mapping):
+        raise WireValueError(f"value for structure {shape.name} is {type(value).__name__}, not a dict")
+    for name in value:
+        if name not in shape.members and name != "ResponseMetadata":
+            raise WireValueError(
+                f"{name!r} is not a member of {shape.name}",
+                hint=f"members are {', '.join(shape.members) or 'none'}",
+            )

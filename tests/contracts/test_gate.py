@@ -1,0 +1,200 @@
+import datetime as dt
+
+import pytest
+
+from botocontract.changes.model import OperationChange, ReleaseDiff, ServiceChange, Severity
+from botocontract.contracts.contract import Contract
+from botocontract.contracts.gate import gate, touches
+from botocontract.contracts.suppressions import Suppression, Suppressions
+from tests.contracts.factory import finding
+
+TODAY = dt.date(2026, 6, 1)
+
+
+def app_contract(**extra_response) -> Contract:
+    c = Contract()
+    c.add("sagemaker", "CreateModel", request={"ModelName", "PrimaryContainer", "PrimaryContainer.Image"})
+    c.add(
+        "sagemaker",
+        "DescribeModel",
+        request={"ModelName"},
+        response={"PrimaryContainer", "PrimaryContainer.Image", *extra_response.get("paths", ())},
+    )
+    return c
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "expected"),
+    [("error", {"E"}), ("danger", {"E", "D"}), ("warning", {"E", "D", "W"}), ("info", {"E", "D", "W", "I"})],
+)
+def test_threshold_without_contract(fail_on, expected):
+    findings = [
+        finding(message=s, severity=sev)
+        for s, sev in [("E", "error"), ("D", "danger"), ("W", "warning"), ("I", "info")]
+    ]
+    result = gate(findings, fail_on=fail_on, today=TODAY)
+    assert {i.finding.message for i in result.failures} == expected
+    assert result.exit_code == 1
+    assert all(i.relevant for i in result.items)
+
+
+def test_empty_passes():
+    result = gate([], today=TODAY)
+    assert result.passed and result.exit_code == 0
+    assert result.summary().startswith("PASS")
+
+
+def test_untouched_findings_become_info():
+    result = gate(
+        [
+            finding("RemovedOperation", "error", operation="DeleteModel", path=""),
+            finding("RemovedMember.Response", "error", path="PrimaryContainer.ImageConfig"),
+            finding("RemovedService", "error", service="s3", operation=None, path="", direction="service"),
+        ],
+        app_contract(),
+        today=TODAY,
+    )
+    assert result.passed
+    assert {i.severity for i in result.items} == {Severity.INFO}
+    assert all("lowered to info" in i.note for i in result.items)
+
+
+def test_touching_findings_keep_their_severity():
+    result = gate(
+        [
+            finding("RemovedOperation", "error", operation="DescribeModel", path=""),
+            finding("RemovedMember.Response", "error", path="PrimaryContainer"),  # parent of a read member
+            finding("ChangedMetadata", "warning", operation=None, path="", direction="service"),
+        ],
+        app_contract(),
+        fail_on="warning",
+        today=TODAY,
+    )
+    assert sorted(i.finding.rule for i in result.failures) == [
+        "ChangedMetadata",
+        "RemovedMember.Response",
+        "RemovedOperation",
+    ]
+    # Worst first.
+    assert [i.severity for i in result.failures] == sorted(
+        (i.severity for i in result.failures), reverse=True
+    )
+
+
+def test_reader_raise_for_new_enum_value_on_a_read_member():
+    enum = finding(
+        "ChangedEnum.Added", "warning", path="PrimaryContainer.ImageConfig.RepositoryAccessMode", new=["Vpc"]
+    )
+    contract = app_contract(paths={"PrimaryContainer.ImageConfig.RepositoryAccessMode"})
+    result = gate([enum], contract, fail_on="error", today=TODAY)
+    [item] = result.failures
+    assert item.severity is Severity.ERROR and item.finding.severity is Severity.WARNING
+    assert "raised from warning to error" in item.note and "reads" in item.note
+    # The same change on the request side is harmless to a sender: not raised.
+    request_side = finding(
+        "ChangedEnum.Added",
+        "info",
+        operation="CreateModel",
+        direction="request",
+        path="PrimaryContainer.Image",
+    )
+    assert gate([request_side], contract, today=TODAY).passed
+
+
+def test_sender_raise_for_removed_member_it_sends():
+    removed = finding(
+        "RemovedMember.Request",
+        "danger",
+        operation="CreateModel",
+        direction="request",
+        path="PrimaryContainer.Image",
+    )
+    result = gate([removed], app_contract(), fail_on="error", today=TODAY)
+    [item] = result.failures
+    assert "sends" in item.note and item.severity is Severity.ERROR
+
+
+def test_newly_required_member_touches_callers_of_its_parent():
+    new_required = finding(
+        "AddedRequiredMember",
+        "error",
+        operation="CreateModel",
+        direction="request",
+        path="PrimaryContainer.Mode",
+    )
+    nested_elsewhere = finding(
+        "AddedRequiredMember", "error", operation="CreateModel", direction="request", path="VpcConfig.Subnets"
+    )
+    top = finding(
+        "ChangedRequired.Required",
+        "error",
+        operation="CreateModel",
+        direction="request",
+        path="EnableNetworkIsolation",
+    )
+    result = gate([new_required, nested_elsewhere, top], app_contract(), today=TODAY)
+    assert sorted(i.finding.location.path for i in result.failures) == [
+        "EnableNetworkIsolation",
+        "PrimaryContainer.Mode",
+    ]
+
+
+def test_both_direction_and_wildcards():
+    c = Contract()
+    c.add("sagemaker", "DescribeModel", response={"PrimaryContainer.*"})
+    hit, side, used = touches(finding(direction="both", path="PrimaryContainer.ImageConfig"), c)
+    assert (hit, side, used) == (True, "response", "PrimaryContainer.*")
+    assert not touches(finding(direction="request", path="PrimaryContainer.ImageConfig"), c)[0]
+    c.add("sagemaker", "ListModels", response={"*"})
+    assert touches(finding(operation="ListModels", path="Models.ModelName"), c)[0]
+
+
+def test_list_marks_do_not_matter_for_matching():
+    c = Contract()
+    c.add("sagemaker", "DescribeModel", response={"Containers[].ImageConfig.RepositoryAccessMode"})
+    assert touches(finding(path="Containers.ImageConfig"), c)[0]
+    assert not touches(finding(path="Containers.Image"), c)[0]
+
+
+def test_suppressions_and_expiry():
+    f = finding()
+    live = Suppression(reason="we accept it", fingerprint=f.fingerprint, expires=dt.date(2026, 12, 31))
+    result = gate([f], suppressions=Suppressions.of([live]), today=TODAY)
+    assert result.passed
+    assert result.suppressed[0].suppressed_by.reason == "we accept it"
+    expired = Suppression(reason="we accepted it", fingerprint=f.fingerprint, expires=dt.date(2026, 1, 31))
+    result = gate([f], suppressions=Suppressions.of([expired]), today=TODAY)
+    assert not result.passed and result.exit_code == 1
+    assert [i.finding for i in result.failures] == [f]  # an expired suppression hides nothing
+    assert any("expired on 2026-01-31" in p for p in result.problems())
+
+
+def test_unused_suppressions_are_reported_not_failed():
+    stale = Suppression(reason="old news", rule="RemovedWaiter")
+    result = gate([finding(severity="info")], suppressions=Suppressions.of([stale]), today=TODAY)
+    assert result.passed
+    assert result.unused[0].rule == "RemovedWaiter"
+
+
+def test_accepts_a_release_diff():
+    f = finding()
+    diff = ReleaseDiff(
+        old_label="botocore 1.17.43",
+        new_label="botocore 1.17.42",
+        services=[
+            ServiceChange(
+                "sagemaker",
+                "Amazon SageMaker Service",
+                "updated",
+                operations=[OperationChange("DescribeModel", "updated", findings=[f])],
+            )
+        ],
+    )
+    result = gate(diff, today=TODAY)
+    assert [i.finding for i in result.failures] == [f]
+    assert "botocore 1.17.43 -> botocore 1.17.42" in result.summary()
+
+
+def test_unknown_threshold_is_a_user_error():
+    with pytest.raises(Exception, match="did you mean"):
+        gate([], fail_on="errr")
