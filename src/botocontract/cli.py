@@ -88,11 +88,13 @@ def shapes(service: str, operation: str | None, source: str, fmt: str, direction
 
 # -- changes, contracts: commands live beside the library code they call ------------------------------
 def _wire() -> None:
+    from botocontract.changes.site import site_command
     from botocontract.changes.walk import diff_command, rules_command, schema_diff_json_command
     from botocontract.contracts.commands import contract_group, gate_command
 
     main.add_command(diff_command)
     main.add_command(rules_command)
+    main.add_command(site_command)
     main.add_command(gate_command)
     main.add_command(contract_group)
     schema.add_command(schema_diff_json_command)

@@ -9,6 +9,7 @@ operation, next to the additions-only change dicts of the awsapichanges format.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from botocontract.changes.diff import ServiceDiff, SpecLike, compute_diff
@@ -110,7 +111,8 @@ def diff_services(
             entry.findings.append(finding)
         else:
             by_op.setdefault(finding.location.operation, []).append(finding)
-    touched = {f.location.operation for f in contract if f.location.operation}
+    # The change dicts show additions only, so only operations with an addition finding need them.
+    touched = {f.location.operation for f in contract if f.location.operation and _adds(f)}
     ops: dict[str, OperationChange] = {}
     for name in diff.operations_added:
         ops[name] = OperationChange(name, "new")
@@ -183,9 +185,41 @@ def diff_sources(
     return result
 
 
+def _adds(finding: Finding) -> bool:
+    """Whether a finding can show up in the additions-only change dicts."""
+    return finding.rule in _ADDITIONS or finding.rule.startswith("ChangedMemberTarget")
+
+
+_ADDITIONS = frozenset({"AddedMember", "AddedRequiredMember", "ChangedEnum.Added"})
+
+
 def _same_extras(old_src: Any, new_src: Any, name: str, api_version: str) -> bool:
-    """Paginators and waiters live in their own files; compare them (small) when the model is unchanged."""
-    for kind in ("paginators", "waiters"):
-        if old_src.read_json(name, api_version, kind) != new_src.read_json(name, api_version, kind):
-            return False
-    return True
+    """Paginators and waiters live in files of their own: the model's signature does not cover them."""
+    return all(
+        _extra_id(old_src, name, api_version, kind) == _extra_id(new_src, name, api_version, kind)
+        for kind in ("paginators", "waiters")
+    )
+
+
+@lru_cache(maxsize=8192)
+def _extra_id(source: Any, name: str, api_version: str, kind: str) -> Any:
+    """A comparable id of a paginators/waiters file: its signature when the source offers one per file
+    kind, else its parsed content (memoized, so a walk reads each release's files once)."""
+    try:
+        return source.signature(name, api_version, kind=kind)
+    except TypeError:
+        return _Frozen(source.read_json(name, api_version, kind))
+
+
+class _Frozen:
+    """Wraps parsed JSON so it can sit in the memo and compare by value."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Frozen) and self.value == other.value
+
+    __hash__ = None  # type: ignore[assignment]

@@ -499,8 +499,10 @@ def _search_index(releases: Sequence[ReleaseView]) -> list[dict[str, str]]:
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write the site to.")
 @click.option("--service", "services", multiple=True, help="Only these services (repeatable).")
 @click.option("--base-url", help="Public URL of the site, for absolute links in the Atom feeds.")
+@click.option("--title", default="AWS API changes", show_default=True, help="Site and feed title.")
 def site_command(since: datetime | None, until: datetime | None, from_version: str | None,
-                 to_version: str | None, out: str, services: tuple[str, ...], base_url: str | None) -> None:
+                 to_version: str | None, out: str, services: tuple[str, ...], base_url: str | None,
+                 title: str) -> None:
     """Write a static changelog site (pages, Atom feeds, search) for a range of botocore releases."""
     result = build_site(
         since.date() if since else None,
@@ -510,5 +512,6 @@ def site_command(since: datetime | None, until: datetime | None, from_version: s
         out=out,
         services=list(services) or None,
         base_url=base_url,
+        title=title,
     )
     click.echo(result.summary())

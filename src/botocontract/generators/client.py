@@ -903,6 +903,9 @@ def fuzz_all(
             services = resolve_source(source).service_names()
     report = ClientFuzzReport(seed=seed, examples=examples)
     for name in services:
+        if deadline is not None and time.monotonic() > deadline:
+            report.results.append(OperationResult(name, "*", "skipped", "time limit reached"))
+            continue
         try:
             part = fuzz_client(name, examples=examples, seed=seed, source=source, deadline=deadline)
         except Exception as error:

@@ -74,8 +74,8 @@ DEFAULT_TIME_BUDGET = 90.0
 REGION = "us-east-1"
 #: Hosts that are real AWS: never fuzzed without an explicit opt-in.
 _AWS_HOST = re.compile(r"(^|\.)(amazonaws\.com|amazonaws\.com\.cn|api\.aws)\.?$", re.IGNORECASE)
-#: Share of the budget at which each phase must end (positive, stateful, negative).
-_PHASE_ENDS = (0.35, 0.75, 1.0)
+#: Share of the budget at which each phase must end (sequences, valid single calls, invalid ones).
+_PHASE_ENDS = (0.4, 0.75, 1.0)
 _NOT_IMPLEMENTED_TEXT = re.compile(r"not (yet )?implemented|has not been implemented", re.IGNORECASE)
 _TRANSPORT_ERRORS = (EndpointConnectionError, ConnectionClosedError, ReadTimeoutError, HTTPClientError)
 
@@ -181,7 +181,11 @@ class _Target:
         self.unavailable: set[str] = set()
         self.can_reset = True
         self.deadline = float("inf")
-        self.failing = False
+        #: Past the deadline, shrinking a found failure may go on until this much later.
+        self.grace = 0.0
+        #: The smallest failure seen per (operation, first failing check) in the current test: kept in
+        #: case the time budget ends the test before Hypothesis finishes shrinking.
+        self.found: dict[tuple[str, str], CheckFailed] = {}
         self._response: Any = None
 
     # -- what the state machine needs ----------------------------------------------------------------
@@ -206,7 +210,8 @@ class _Target:
         path: str | None = None,
     ) -> Call:
         """Send one call and judge it; raises a :class:`CheckFailed` subclass when a check fails."""
-        if time.monotonic() > self.deadline and not self.failing:
+        now = time.monotonic()
+        if now > self.deadline and (not self.found or now > self.deadline + self.grace):
             raise _Stop("time budget spent")
         call = self.send(operation, params, kind=kind, rule=rule, path=path)
         result = self.report.operations[operation]
@@ -220,8 +225,13 @@ class _Target:
             result.passed += 1
             return call
         result.failed.update(messages.keys())
-        self.failing = True
-        raise failure_type(next(iter(messages)))(call, messages, history)
+        first = next(iter(messages))
+        failed = failure_type(first)(call, messages, history)
+        key = (operation, first)
+        best = self.found.get(key)
+        if best is None or _size(failed) < _size(best):
+            self.found[key] = failed
+        raise failed
 
     # -- the wire ------------------------------------------------------------------------------------
     def _capture(self, http_response: Any, model: OperationModel, **_: Any) -> None:
@@ -271,6 +281,10 @@ class _Target:
         return call
 
 
+def _size(failed: CheckFailed) -> tuple[int, int]:
+    return len([c for c in failed.history if c.ok]), len(repr(failed.call.params))
+
+
 class _Unsendable(Exception):
     """The generated request cannot be serialized by botocore."""
 
@@ -318,12 +332,12 @@ class _Run:
     seed: int
     moto: bool
 
-    def record(self, exc: BaseException) -> None:
-        seen = {(f.operation, f.check, f.message) for f in self.report.failures}
-        for failed in _check_failures(exc):
+    def record(self, found: Iterable[CheckFailed]) -> None:
+        seen = {(f.operation, f.check) for f in self.report.failures}
+        for failed in found:
             call = failed.call
             check = next(iter(failed.messages))
-            key = (call.operation, check, failed.messages[check])
+            key = (call.operation, check)
             if key in seen:
                 continue
             seen.add(key)
@@ -351,7 +365,7 @@ class _Run:
 
     def guarded(self, operation: str | None, test: Callable[[], None]) -> None:
         """Run one Hypothesis test, turning its outcome into report entries."""
-        self.target.failing = False
+        self.target.found = {}
         try:
             with warnings.catch_warnings():
                 # repr of big generated values and of the strategies themselves: noise here
@@ -360,13 +374,14 @@ class _Run:
         except _Stop:
             pass
         except Exception as exc:
-            found = list(_check_failures(exc))
-            if found:
-                self.record(exc)
+            shrunk = list(_check_failures(exc))
+            if shrunk:  # Hypothesis's final, shrunk replays come first
+                self.record(shrunk)
             elif operation is not None:
                 self.report.operations[operation].note = f"stopped: {type(exc).__name__}: {exc}"[:300]
             else:
                 raise
+        self.record(self.target.found.values())
 
     def single(self, operation: str, max_examples: int, *, negative: bool) -> None:
         target = self.target
@@ -494,19 +509,21 @@ def fuzz_endpoint(
         run = _Run(target, report, seed, moto)
         budget = [started + time_budget * share for share in _PHASE_ENDS]
 
-        target.deadline = budget[0]
-        for op in _creates_first(chosen):
-            if time.monotonic() > target.deadline:
-                break
-            run.single(op, max_examples, negative=False)
+        target.grace = max(5.0, time_budget * 0.1)
         if stateful:
-            target.deadline = budget[1]
+            target.deadline = budget[0]
             for group in _family_operations(spec.model, chosen):
                 if time.monotonic() > target.deadline:
                     break
                 usable = [op for op in group if target.available(op)]
                 if usable:
                     run.stateful(usable, max(1, max_examples // 2), stateful_steps)
+        target.deadline = budget[1]
+        for op in _creates_first(chosen):
+            if time.monotonic() > target.deadline:
+                break
+            if target.available(op):
+                run.single(op, max_examples, negative=False)
         if negative:
             target.deadline = budget[2]
             for op in chosen:

@@ -834,7 +834,8 @@ def _timestamps() -> SearchStrategy[datetime]:
     return st.integers(*_EPOCH_RANGE).map(lambda s: datetime.fromtimestamp(s, timezone.utc))
 
 
-_XML_CHARS: SearchStrategy[str] = _chars(_ALPHABETS["xml"]) or st.nothing()
+_XML_CHARS = _chars(_ALPHABETS["xml"])
+assert _XML_CHARS is not None
 
 
 @lru_cache(maxsize=1)

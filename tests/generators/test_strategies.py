@@ -1,0 +1,265 @@
+"""Generated requests and responses are what boto3 takes and returns, and what the model allows."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from botocore.serialize import create_serializer
+from botocore.validate import ParamValidator
+from click.testing import CliRunner
+from hypothesis import HealthCheck, Phase, find, given, seed, settings
+from hypothesis import strategies as st
+
+from botocontract.errors import BotocontractError, UnknownNameError
+from botocontract.generators import strategies as strategies_module
+from botocontract.generators.overrides import clear_overrides, register_strategy
+from botocontract.generators.stats import stats, stats_command
+from botocontract.generators.strategies import (
+    compiler_for,
+    recursive_shapes,
+    requests,
+    responses,
+    string_plan,
+)
+from botocontract.specs.validate import validate
+
+FAST = settings(
+    max_examples=25,
+    database=None,
+    deadline=None,
+    phases=[Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+# One or more per protocol and per hard feature: recursion, blobs, streaming, unions, cbor, headers.
+SAMPLE = [
+    ("sagemaker", "CreateModel"),  # json, patterns, nested lists of structures
+    ("dynamodb", "PutItem"),  # recursive AttributeValue
+    ("lambda", "Invoke"),  # rest-json, blob payload, headers
+    ("s3", "PutObject"),  # rest-xml, streaming body, header maps
+    ("ec2", "RunInstances"),  # ec2 protocol
+    ("route53", "ChangeResourceRecordSets"),  # rest-xml, uri labels
+    ("sqs", "SendMessage"),  # json (query formerly), map of structures
+    ("cloudwatch", "PutMetricData"),  # smithy-rpc-v2-cbor, timestamps, doubles
+    ("arc-region-switch", "CreatePlan"),  # cbor with unions
+]
+
+
+@pytest.fixture(autouse=True)
+def _no_overrides() -> Any:
+    clear_overrides()
+    yield
+    clear_overrides()
+
+
+@pytest.mark.parametrize(("service", "operation"), SAMPLE)
+def test_requests_pass_botocore_and_the_project_validator_and_serialize(service: str, operation: str) -> None:
+    model = compiler_for(service).model
+    op = model.operation_model(operation)
+    serializer = create_serializer(model.metadata["protocol"])
+
+    @FAST
+    @given(requests(service, operation))
+    def check(params: dict[str, Any]) -> None:
+        report = ParamValidator().validate(params, op.input_shape)
+        assert not report.has_errors(), report.generate_report()
+        assert validate(service, operation, "input", params) == []
+        serializer.serialize_to_request(params, op)
+
+    check()
+
+
+@pytest.mark.parametrize(
+    ("service", "operation"),
+    [*SAMPLE, ("sagemaker", "DescribeModel"), ("s3", "GetObject"), ("glue", "GetTable")],
+)
+def test_responses_pass_the_project_validator(service: str, operation: str) -> None:
+    @FAST
+    @given(responses(service, operation))
+    def check(parsed: dict[str, Any]) -> None:
+        assert validate(service, operation, "output", parsed) == []
+
+    check()
+
+
+def _walk(value: Any) -> Any:
+    yield value
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _walk(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk(item)
+
+
+def test_response_timestamps_are_aware_utc_whole_seconds_and_blobs_are_bytes() -> None:
+    found = find(
+        responses("s3", "GetObject"),
+        lambda r: "LastModified" in r and "Body" in r,
+        settings=settings(database=None, max_examples=2000),
+    )
+    assert isinstance(found["Body"], bytes)
+    stamp = found["LastModified"]
+    assert isinstance(stamp, datetime)
+    assert stamp.utcoffset() == timedelta(0)
+    assert stamp.microsecond == 0
+
+
+def test_minimal_request_is_the_required_members_only() -> None:
+    # Optional members come and go, so shrinking ends at exactly the required ones.
+    op = compiler_for("sagemaker").model.operation_model("CreateModel")
+    minimal = find(requests("sagemaker", "CreateModel"), lambda p: True, settings=settings(database=None))
+    assert set(minimal) == set(op.input_shape.required_members)
+
+
+def _nesting(value: Any) -> int:
+    """How deep DynamoDB AttributeValues nest inside each other (M and L members)."""
+    if isinstance(value, dict):
+        inner = [_nesting(v) for key in ("M", "L") if key in value for v in _children(value[key])]
+        return 1 + max(inner, default=0)
+    return 0
+
+
+def _children(value: Any) -> list[Any]:
+    return list(value.values()) if isinstance(value, dict) else list(value)
+
+
+def test_recursive_attribute_values_nest_but_stay_bounded() -> None:
+    deep = find(
+        requests("dynamodb", "PutItem"),
+        lambda p: any(_nesting(v) >= 3 for v in p["Item"].values()),
+        settings=settings(database=None, max_examples=3000),
+    )
+    assert max(_nesting(v) for v in deep["Item"].values()) >= 3
+    depth = strategies_module.DEFAULT_MAX_DEPTH
+
+    @FAST
+    @given(requests("dynamodb", "PutItem"))
+    def bounded(params: dict[str, Any]) -> None:
+        # The guard counts every recursive entry; Item's values are the first level.
+        assert all(_nesting(v) <= depth + 1 for v in params["Item"].values())
+
+    bounded()
+
+
+def test_recursive_shapes_are_found_in_cycles_only() -> None:
+    raw = {
+        "Root": {"type": "structure", "members": {"a": {"shape": "Node"}, "s": {"shape": "Str"}}},
+        "Node": {"type": "structure", "members": {"kids": {"shape": "Nodes"}}},
+        "Nodes": {"type": "list", "member": {"shape": "Node"}},
+        "Self": {"type": "map", "key": {"shape": "Str"}, "value": {"shape": "Self"}},
+        "Str": {"type": "string"},
+    }
+    assert recursive_shapes(raw) == {"Node", "Nodes", "Self"}
+    assert "AttributeValue" in compiler_for("dynamodb").recursive
+
+
+def _draws(strategy: st.SearchStrategy[Any], n: int = 15) -> list[Any]:
+    seen: list[Any] = []
+
+    @seed(1234)
+    @settings(max_examples=n, database=None, deadline=None, phases=[Phase.generate])
+    @given(strategy)
+    def collect(value: Any) -> None:
+        seen.append(value)
+
+    collect()
+    return seen
+
+
+def test_same_seed_same_values() -> None:
+    first = _draws(requests("sagemaker", "CreateModel"))
+    second = _draws(requests("sagemaker", "CreateModel"))
+    assert first == second
+    assert len({json.dumps(v, sort_keys=True, default=str) for v in first}) > 1
+
+
+def test_calling_is_cheap_and_unknown_names_fail_at_call_time() -> None:
+    strategy = requests("sqs", "ListQueues")
+    key_part = ("sqs", "ListQueues", "request")
+    assert not any(k[1:4] == key_part for k in strategies_module._OPERATIONS)
+    _draws(strategy, 1)
+    assert any(k[1:4] == key_part for k in strategies_module._OPERATIONS)
+    with pytest.raises(UnknownNameError, match="CreateModel"):
+        requests("sagemaker", "CreateModle")
+    with pytest.raises(UnknownNameError, match="sagemaker"):
+        responses("sagemakr", "CreateModel")
+
+
+def test_pattern_contradicting_lengths_falls_back_to_lengths_and_is_counted() -> None:
+    plan = string_plan("^[a-z]{1,3}$", 10, 12, "json")
+    assert plan.conflict
+    value = find(plan.strategy, lambda s: True, settings=settings(database=None))
+    assert 10 <= len(value) <= 12
+
+
+def test_lengths_steer_unbounded_repeats_instead_of_filtering() -> None:
+    plan = string_plan("^arn:aws:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+$", 60, 64, "json")
+    assert not plan.conflict and plan.pattern_status == "exact"
+    values = _draws(plan.strategy, 20)
+    assert all(60 <= len(v) <= 64 and re.fullmatch(r"arn:aws:iam::[0-9]{12}:role/[\w+=,.@\-/]+", v) for v in values)
+
+
+def test_header_values_survive_http() -> None:
+    op = compiler_for("s3").model.operation_model("PutObject")
+    headers = [n for n, m in op.input_shape.members.items() if m.serialization.get("location") == "header"]
+
+    @FAST
+    @given(requests("s3", "PutObject"))
+    def check(params: dict[str, Any]) -> None:
+        for name in headers:
+            value = params.get(name)
+            if isinstance(value, str):
+                assert value == value.strip() and all(" " <= c <= "~" for c in value), (name, value)
+        for key, value in params.get("Metadata", {}).items():
+            assert key == key.lower() and value == value.strip()
+
+    check()
+
+
+def test_overrides_by_shape_name_and_by_member_path() -> None:
+    register_strategy("sagemaker", "ModelName", st.just("my-model"))
+    register_strategy("sagemaker", "CreateModel.PrimaryContainer.Image", st.just("image:latest"))
+    register_strategy("sagemaker", "CreateModel.Containers.Image", st.just("other:1"))
+
+    @FAST
+    @given(requests("sagemaker", "CreateModel"))
+    def check(params: dict[str, Any]) -> None:
+        assert params["ModelName"] == "my-model"
+        assert params.get("PrimaryContainer", {}).get("Image", "image:latest") == "image:latest"
+        assert all(c.get("Image", "other:1") == "other:1" for c in params.get("Containers", []))
+
+    check()
+    with_image = find(
+        requests("sagemaker", "CreateModel"),
+        lambda p: "Image" in p.get("PrimaryContainer", {}),
+        settings=settings(database=None, max_examples=2000),
+    )
+    assert with_image["PrimaryContainer"]["Image"] == "image:latest"
+    clear_overrides()
+    assert _draws(requests("sagemaker", "CreateModel"), 10)[-1]["ModelName"] != "my-model"
+
+
+def test_override_names_are_checked() -> None:
+    with pytest.raises(UnknownNameError, match="ModelName"):
+        register_strategy("sagemaker", "ModelNam", st.just("x"))
+    with pytest.raises(UnknownNameError, match="ExecutionRoleArn"):
+        register_strategy("sagemaker", "CreateModel.ExecutionRoleArm", st.just("x"))
+    with pytest.raises(BotocontractError, match="not a strategy"):
+        register_strategy("sagemaker", "ModelName", "my-model")  # type: ignore[arg-type]
+
+
+def test_stats_counts_patterns_recursion_and_operations() -> None:
+    result = stats(services=["dynamodb", "sagemaker"])
+    assert result.services == 2
+    expected_ops = sum(len(compiler_for(s).model.operation_names) for s in ("dynamodb", "sagemaker"))
+    assert result.operations == expected_ops and not result.failures
+    assert result.recursive_shapes >= 1
+    assert sum(result.patterns.values()) == result.string_shapes_with_pattern > 100
+    output = CliRunner().invoke(stats_command, ["--service", "dynamodb", "--json"])
+    assert output.exit_code == 0, output.output
+    assert json.loads(output.output)["services"] == 1
