@@ -250,3 +250,21 @@ class TestRelease1_17_43:
         }
         assert ("CreateModel", "PrimaryContainer.ImageConfig") in image
         assert ("DescribeModel", "Containers.ImageConfig") in image
+
+
+@pytest.mark.network
+def test_release_1_40_20_metadata_only_changes_and_new_operations() -> None:
+    """1.40.20 changed protocols and auth metadata of many services without touching their shapes."""
+    result = diff_sources("1.40.19", "1.40.20")
+    by_name = {s.service: s for s in result.services}
+    protocols = [s for s in result.services if any(f.rule == "ChangedMetadata.protocols" for f in s.findings)]
+    assert len(protocols) >= 10
+    sso = by_name["sso"]
+    assert sso.status == "updated"
+    assert {f.rule.split(".")[0] for f in sso.all_findings()} == {"ChangedMetadata", "ChangedOperationAuth"}
+    # Nothing the additions-only change dicts could show, yet each operation is listed with its findings.
+    assert sso.operations and all(not op.request and not op.response and op.findings for op in sso.operations)
+    ssm_sap = by_name["ssm-sap"]
+    assert len([op for op in ssm_sap.operations if op.status == "new"]) == 6
+    patterns = [f for f in ssm_sap.all_findings() if f.rule.startswith("ChangedPattern")]
+    assert patterns and all(f.location.path.endswith("NextToken") for f in patterns)

@@ -8,12 +8,22 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
+from click.testing import CliRunner
 from packaging.version import Version
 
 import botocontract.specs
 from botocontract.changes import walk as walk_module
-from botocontract.changes.walk import release_range, walk
+from botocontract.changes.render_json import diff_json_schema
+from botocontract.changes.rules import RULES
+from botocontract.changes.walk import (
+    diff_command,
+    release_range,
+    rules_command,
+    schema_diff_json_command,
+    walk,
+)
 from botocontract.errors import BotocontractError
 from botocontract.specs import Source, index
 from botocontract.specs.index import Release
@@ -54,7 +64,7 @@ def fake_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Pat
     monkeypatch.setattr(
         botocontract.specs,
         "resolve_source",
-        lambda v: real_resolve(v if isinstance(v, Source) else str(folders[v])),
+        lambda v: real_resolve(str(folders[v]) if isinstance(v, str) and v in folders else v),
     )
     return folders
 
@@ -108,3 +118,36 @@ def test_walk_yields_one_diff_per_pair_and_reuses_the_cache(
 def test_walk_with_a_service_filter_skips_absent_services(fake_index: dict[str, Path]) -> None:
     diffs = list(walk("1.0.0", "1.0.1", services=["things", "not-there-yet"]))
     assert [s.service for s in diffs[0].services] == ["things"]
+
+
+def test_diff_command_over_a_range_prints_one_json_document_per_pair(fake_index: dict[str, Path]) -> None:
+    result = CliRunner().invoke(diff_command, ["--from", "1.0.0", "--to", "1.0.3", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    documents = [json.loads(line) for line in result.output.splitlines()]
+    assert [d["new"]["version"] for d in documents] == ["1.0.1", "1.0.2", "1.0.3"]
+    schema = diff_json_schema()
+    for document in documents:
+        jsonschema.validate(document, schema)
+    assert [d["summary"]["breaking"] for d in documents] == [0, 0, 3]
+
+
+def test_diff_command_between_two_sources(fake_index: dict[str, Path]) -> None:
+    old, new = (str(fake_index[v]) for v in ("1.0.2", "1.0.3"))
+    result = CliRunner().invoke(diff_command, [old, new, "--format", "json", "--service", "things"])
+    assert result.exit_code == 0, result.output
+    (service,) = json.loads(result.output)["services"]
+    assert {f["rule"] for op in service["operations"] for f in op["findings"]} == {"ChangedEnum.Removed"}
+    usage = CliRunner().invoke(diff_command, [old])
+    assert usage.exit_code == 2 and "OLD and NEW" in usage.output
+    both = CliRunner().invoke(diff_command, [old, new, "--from", "1.0.0"])
+    assert both.exit_code == 2 and "not both" in both.output
+
+
+def test_rules_and_schema_commands() -> None:
+    listed = CliRunner().invoke(rules_command, ["--format", "json"])
+    assert listed.exit_code == 0
+    assert [row["id"] for row in json.loads(listed.output)] == RULES.names()
+    text = CliRunner().invoke(rules_command)
+    assert all(name in text.output for name in RULES.names())
+    schema = CliRunner().invoke(schema_diff_json_command)
+    assert json.loads(schema.output) == diff_json_schema()

@@ -228,10 +228,63 @@ def test_fuzz_is_deterministic_and_reports_per_operation() -> None:
     assert first.results[0].replay == "botocontract fuzz client sagemaker DescribeModel --seed 7 --examples 3"
 
 
-def test_event_stream_outputs_are_skipped_with_a_reason() -> None:
-    report = fuzz_client("lambda", ["InvokeWithResponseStream"], examples=1)
-    assert report.results[0].status == "skipped"
-    assert "event-stream" in report.results[0].reason
+@pytest.mark.parametrize(
+    ("service", "operation", "value"),
+    [
+        (
+            "lambda",
+            "InvokeWithResponseStream",
+            {
+                "StatusCode": 200,
+                "ExecutedVersion": "1",
+                "ResponseStreamContentType": "application/json",
+                "EventStream": [
+                    {"PayloadChunk": {"Payload": b"\x00abc"}},
+                    {"InvokeComplete": {"ErrorCode": "E", "LogResult": "bG9n"}},
+                ],
+            },
+        ),
+        (
+            "s3",
+            "SelectObjectContent",
+            {
+                "Payload": [
+                    {"Records": {"Payload": b"a,b\n"}},
+                    {"Stats": {"Details": {"BytesScanned": 10, "BytesProcessed": 5, "BytesReturned": 2}}},
+                    {"End": {}},
+                ]
+            },
+        ),
+        (
+            "kinesis",
+            "SubscribeToShard",
+            {
+                "EventStream": [
+                    {
+                        "SubscribeToShardEvent": {
+                            "Records": [
+                                {
+                                    "SequenceNumber": "1",
+                                    "Data": b"d",
+                                    "PartitionKey": "p",
+                                    "ApproximateArrivalTimestamp": dt.datetime(
+                                        2020, 1, 1, 0, 0, 0, 123000, tzinfo=UTC
+                                    ),
+                                }
+                            ],
+                            "ContinuationSequenceNumber": "2",
+                            "MillisBehindLatest": 0,
+                        }
+                    }
+                ]
+            },
+        ),
+    ],
+)
+def test_event_streams_round_trip(service: str, operation: str, value: dict) -> None:
+    parsed, differences = roundtrip(service, operation, value)
+    assert [d for d in differences if d.stage == "wire"] == []
+    assert parsed == value
 
 
 def test_cli_runs_one_operation() -> None:

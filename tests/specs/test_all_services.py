@@ -42,7 +42,7 @@ def test_every_operation_exports_and_validates(name: str) -> None:
             op = service.operation_model(operation)
             shape = op.input_shape if direction == "input" else op.output_shape
             violations = validate(service, operation, direction, {})
-            required = set(schema.get("required", ())) if shape is not None else set()
+            required = set(defs[shape.name].get("required", ())) if shape is not None else set()
             assert {v.path for v in violations if v.rule == "required"} == {f"$.{r}" for r in required}
             assert {v.rule for v in violations} <= {"required", "union"}
         combined = {"$schema": SCHEMA_DIALECT, "$defs": {**defs, **{f"root:{k}": v for k, v in roots.items()}}}

@@ -201,7 +201,7 @@ def _same_extras(old_src: Any, new_src: Any, name: str, api_version: str) -> boo
     )
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _extra_id(source: Any, name: str, api_version: str, kind: str) -> Any:
     """A comparable id of a paginators/waiters file: its signature when the source offers one per file
     kind, else its parsed content (memoized, so a walk reads each release's files once)."""

@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from deepdiff import DeepDiff
-
 from botocontract.changes.diff import DOC_KEYS, MemberDelta, ServiceDiff, ShapeDelta
 from botocontract.changes.model import Change, Location, Severity
 from botocontract.registry import Registry
@@ -408,10 +406,22 @@ def changed_member_target(ctx: RuleContext) -> Iterator[Change]:
         if old_t == new_t:
             continue
         side = "request" if key == "input" else "response"
-        sev = ERROR if old_t is None or new_t is None else severity(old_t, new_t)[0]
+        if new_t is None:
+            sev = ERROR  # the whole input or output is gone
+        elif old_t is None:
+            sev = WARNING if key == "input" else INFO  # new input members may be required
+        else:
+            sev = severity(old_t, new_t)[0]
+        message = (
+            f"{name} no longer has an {key} (was {old_t})"
+            if new_t is None
+            else f"{name} now has an {key}: {new_t}"
+            if old_t is None
+            else f"{name} {key} now targets {new_t} instead of {old_t}"
+        )
         yield Change(
             ctx.op(name, side),
-            f"{name} {key} now targets {new_t} instead of {old_t}",
+            message,
             old_t,
             new_t,
             severity=sev,
@@ -678,6 +688,9 @@ def changed_trait(ctx: RuleContext) -> Iterator[Change]:
                 delta.new.get(key),
                 variant=key,
             )
+    for key in sorted(ctx.diff.top - DOC_KEYS):
+        old, new = ctx.diff.old_raw.get(key), ctx.diff.new_raw.get(key)
+        yield Change(ctx.here(key), f"model {key} changed from {old!r} to {new!r}", old, new, variant=key)
 
 
 # -- service metadata -------------------------------------------------------------------------------------
@@ -729,7 +742,12 @@ def changed_metadata(ctx: RuleContext) -> Iterator[Change]:
 
 
 def _deep_summary(old: Any, new: Any) -> str:
-    """Which paths of a nested config changed, as a short list (deepdiff, every level compared)."""
+    """Which paths of a nested config changed, as a short list (deepdiff, every level compared).
+
+    Imported here: deepdiff pulls in numpy and pydantic, which would slow every command's start.
+    """
+    from deepdiff import DeepDiff
+
     report = DeepDiff(old, new, threshold_to_diff_deeper=0)
     paths = [str(p).removeprefix("root") for p in report.affected_paths]
     return ", ".join(sorted(paths)[:5]) + (" ..." if len(paths) > 5 else "")

@@ -122,6 +122,12 @@ def _pair(
         known = {i.name for i in old_src.services()} | {i.name for i in new_src.services()}
         present = [s for s in services if s in known]
     diff = diff_sources(old_src, new_src, present if services else None, include_docs=include_docs)
+    # The old release is not needed again in a forward walk; drop its parsed models so memory stays flat.
+    forget = getattr(old_src, "forget", None)
+    if callable(forget):
+        forget()
+    diff.old_version = diff.old_version or old.version
+    diff.new_version = diff.new_version or new.version
     if diff.released is None:
         diff.released = new.uploaded
     atomic_write_json(path, to_dict(diff, exact=True))

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from botocore.model import OperationModel, Shape
-from botocore.validate import ParamValidator
 
 from botocontract.registry import Registry
+from botocontract.specs.validate import validate
 
 __all__ = [
     "CHECKS",
@@ -239,24 +239,11 @@ def response_problems(call: Call) -> list[str]:
     """What is wrong with a 2xx answer: on the wire first (botocore's parser forgives a body that is not
     JSON/XML at all), then in the parsed data against the output shape."""
     problems = _wire_problems(call)
-    output = call.operation_model.output_shape
-    if output is not None and call.parsed is not None:
-        problems.extend(_validate(call, output))
+    op = call.operation_model
+    if op.output_shape is not None and call.parsed is not None:
+        violations = validate(op.service_model, call.operation, "output", call.parsed)
+        problems.extend(f"{v.path}: {v.message}" for v in violations)
     return problems
-
-
-def _validate(call: Call, output: Shape) -> list[str]:
-    try:
-        from botocontract.specs.validate import validate
-    except ImportError:
-        return _fallback_validate(call.parsed or {}, output)
-    violations = validate(call.service, call.operation, "response", call.parsed or {})
-    return [f"{v.path or '$'}: {v.message}" for v in violations]
-
-
-def _fallback_validate(data: dict[str, Any], output: Shape) -> list[str]:
-    report = ParamValidator().validate(data, output)
-    return [line.strip() for line in report.generate_report().splitlines()[1:] if line.strip()]
 
 
 def _body_members(shape: Shape | None) -> bool:

@@ -10,7 +10,8 @@ generated. Only what the wire legitimately changes is normalized before comparin
 * streaming bodies: read whole, without botocore's Content-Length check, because a generated
   ``ContentLength`` need not match the generated body; blob and string payloads compare as bytes
   (botocore returns a non-streaming payload as ``str``), an absent one as empty bytes;
-* an absent structure payload parses as ``{}``, an absent header map as ``{}``;
+* an absent structure payload parses as ``{}``, an absent header map as ``{}``; event streams are
+  read to their list of events (absent: no events), event-header timestamps keep milliseconds;
 * XML: characters XML 1.0 cannot carry are dropped, flattened empty lists and maps are absent,
   ``xmlAttribute`` members come back as their text;
 * header lists: items are split at commas and stripped, as botocore reads them (RFC 7230); an empty
@@ -22,7 +23,6 @@ generated. Only what the wire legitimately changes is normalized before comparin
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import io
 import json
 import shutil
@@ -42,6 +42,7 @@ from botocore import UNSIGNED, xform_name
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
 from botocore.config import Config
+from botocore.eventstream import EventStream
 from botocore.model import OperationModel, Shape, StructureShape
 from botocore.parsers import create_parser
 from botocore.response import StreamingBody
@@ -311,6 +312,8 @@ def _minimal(shape: Shape, depth: int) -> Any:
     if kind == "string":
         if shape.enum:
             return shape.enum[0]
+        if "arn" in shape.name.lower():  # endpoint rules parse ARN parameters
+            return "arn:aws:service:us-east-1:123456789012:resource/x"
         return "x" * max(1, int(low or 1))
     if kind in ("integer", "long", "short", "byte"):
         return max(1, int(low or 1))
@@ -367,6 +370,9 @@ def _norm(shape: Shape, value: Any, protocol: str, location: str | None = None) 
             if item is None or name not in shape.members:
                 continue
             member = shape.members[name]
+            if member.serialization.get("eventheader") and member.type_name == "timestamp":
+                out[name] = _timestamp(item, "unixTimestamp")  # event headers carry milliseconds
+                continue
             if xml and member.serialization.get("xmlAttribute"):
                 out[name] = xml_safe(scalar_text(member, item, "iso8601"))
                 continue
@@ -452,7 +458,12 @@ def expected_value(
     for name, member in shape.members.items():
         item = value.get(name)
         location = member.serialization.get("location") if protocol in _REST else None
-        if location == "statusCode":
+        if member.serialization.get("eventstream"):
+            out[name] = [
+                {event: _norm(member.members[event], fields, protocol) for event, fields in entry.items()}
+                for entry in item or ()
+            ]
+        elif location == "statusCode":
             out[name] = wire["status_code"]
         elif location == "headers":
             merged: dict[str, Any] = {}
@@ -497,6 +508,8 @@ def parsed_value(operation_model: OperationModel, parsed: Mapping[str, Any]) -> 
     for name, item in parsed.items():
         if name == "ResponseMetadata":
             continue
+        if isinstance(item, EventStream):
+            item = list(item)
         if isinstance(item, StreamingBody):
             # The raw stream, not read(): read() checks a generated Content-Length against the body.
             item = item._raw_stream.read()
@@ -563,7 +576,9 @@ def _missing(value: Any) -> bool:
 def parse_wire(operation_model: OperationModel, wire: WireResponse) -> dict[str, Any]:
     """botocore's parser alone on ``wire``, with the body a client would hand it (a stream when streaming)."""
     body: Any = wire["body"]
-    if operation_model.has_streaming_output and wire["status_code"] < 300:
+    if operation_model.has_event_stream_output and wire["status_code"] < 300:
+        body = _Raw(body)
+    elif operation_model.has_streaming_output and wire["status_code"] < 300:
         body = StreamingBody(_Raw(body), None)
     response = {"status_code": wire["status_code"], "headers": wire["headers"], "body": body, "context": {}}
     parser = create_parser(protocol_of(operation_model))
@@ -649,12 +664,6 @@ def roundtrip(
 # ------------------------------------------------------------------------------------------- fuzzing
 
 
-def _operation_skip(op: OperationModel) -> str | None:
-    if op.has_event_stream_output:
-        return "event-stream output is not encoded"
-    return None
-
-
 def _hypothesis_run(
     strategy: st.SearchStrategy[Any], check: Callable[[Any], None], examples: int, seed_value: int
 ) -> tuple[Any, BaseException] | None:
@@ -699,9 +708,21 @@ def _short(value: Any, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _check_request(op: OperationModel, protocol: str) -> Callable[[Any], None]:
+def _violations(service: str, op: OperationModel, direction: str, data: Any, source: Any) -> list[Any]:
+    """The project's strict validator (``botocontract.specs.validate``) on one request or response."""
+    from botocontract.specs.validate import validate
+
+    spec_source = source if isinstance(source, str) else _spec_source(service, source)
+    return list(validate(service, op.name, direction, data, source=spec_source))
+
+
+def _spec_source(service: str, source: Any) -> Any:
+    return source
+
+
+def _check_request(service: str, op: OperationModel, source: Any) -> Callable[[Any], None]:
     validator = ParamValidator()
-    serializer = create_serializer(protocol)
+    serializer = create_serializer(protocol_of(op))
 
     def check(params: Any) -> None:
         if op.input_shape is None:
@@ -712,13 +733,14 @@ def _check_request(op: OperationModel, protocol: str) -> Callable[[Any], None]:
                 f"botocore's ParamValidator rejects a generated request: {report.generate_report()}"
             )
         serializer.serialize_to_request(params, op)
+        problems = _violations(service, op, "input", params, source)
+        if problems:
+            raise AssertionError(f"the project's validator rejects a generated request: {problems[0]}")
 
     return check
 
 
 def _check_response(service: str, op: OperationModel, source: Any, notes: list[str]) -> Callable[[Any], None]:
-    validate = _project_validator()
-
     def check(value: Any) -> None:
         _, differences = roundtrip(service, op.name, value, source=source)
         wire = [d for d in differences if d.stage == "wire"]
@@ -728,52 +750,30 @@ def _check_response(service: str, op: OperationModel, source: Any, notes: list[s
             note = _short(str(d), 200)
             if note not in notes and len(notes) < 5:
                 notes.append(note)
-        if validate is not None and op.output_shape is not None:
-            problems = validate(service, op.name, value, direction="response", source=source)
+        if op.output_shape is not None:
+            problems = _violations(service, op, "output", value, source)
             if problems:
-                raise AssertionError(f"the project's validator rejects a generated response: {problems}")
+                raise AssertionError(f"the project's validator rejects a generated response: {problems[0]}")
 
     return check
 
 
-def _project_validator() -> Callable[..., Any] | None:
-    """``botocontract.specs.validate(service, operation, value, direction=, source=)`` when present.
-
-    It is optional here: without it (or with another signature) responses are only round tripped.
-    """
-    try:
-        from botocontract.specs import validate  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    try:
-        inspect.signature(validate).bind("s", "o", {}, direction="response", source="installed")
-    except (TypeError, ValueError):
-        return None
-    return validate  # type: ignore[no-any-return]
-
-
-def _invalid_requests() -> Callable[..., Any] | None:
-    try:
-        from botocontract.generators.strategies import invalid_requests  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return invalid_requests  # type: ignore[no-any-return]
-
-
 def _check_invalid(service: str, op: OperationModel, source: Any, notes: list[str]) -> Callable[[Any], None]:
-    validate = _project_validator()
+    """An invalid request must be rejected by the project's validator for its rule, at its path.
+
+    Where botocore's ParamValidator lets the same request through is noted, once per rule.
+    """
     validator = ParamValidator()
 
     def check(case: Any) -> None:
-        params, reason = case if isinstance(case, tuple) else (case, "")
-        if validate is not None:
-            problems = validate(service, op.name, params, direction="request", source=source)
-            if not problems:
-                raise AssertionError(f"the project's validator accepts an invalid request ({reason})")
-            if reason and not any(reason in str(p) for p in problems):
-                raise AssertionError(f"the project's validator rejects for {problems}, not for {reason}")
-        if op.input_shape is not None and not validator.validate(params, op.input_shape).has_errors():
-            note = f"botocore's ParamValidator lets through: {reason or 'an invalid request'}"
+        problems = _violations(service, op, "input", case.params, source)
+        if not any(p.rule == case.rule and p.path == case.path for p in problems):
+            found = ", ".join(f"{p.rule} at {p.path}" for p in problems) or "nothing"
+            raise AssertionError(
+                f"the project's validator finds {found}, not {case.rule} at {case.path} ({case.description})"
+            )
+        if op.input_shape is not None and not validator.validate(case.params, op.input_shape).has_errors():
+            note = f"botocore's ParamValidator lets through: {case.rule}"
             if note not in notes:
                 notes.append(note)
 
@@ -792,6 +792,7 @@ def fuzz_operation(
 ) -> OperationResult:
     """Fuzz one operation: valid requests serialize, invalid ones are rejected, responses round trip."""
     from botocontract.generators import strategies
+    from botocontract.generators.invalid import invalid_requests
 
     started = time.perf_counter()
     replay = replay_command(service, operation, seed, examples, source)
@@ -803,25 +804,19 @@ def fuzz_operation(
     except Exception as error:
         result.status, result.reason = "skipped", f"no client: {type(error).__name__}: {error}"
         return result
-    skip = _operation_skip(op)
-    if skip:
-        result.status, result.reason = "skipped", skip
-        return result
-    protocol = protocol_of(op)
     stages: list[tuple[str, Callable[[], st.SearchStrategy[Any]], Callable[[Any], None]]] = [
-        ("request", lambda: strategies.requests(service, operation, source), _check_request(op, protocol)),
+        ("request", lambda: strategies.requests(service, operation, source), _check_request(service, op, source)),
         (
             "response",
             lambda: strategies.responses(service, operation, source),
             _check_response(service, op, source, result.informational),
         ),
     ]
-    invalid = _invalid_requests()
-    if invalid is not None:
+    if op.input_shape is not None and op.input_shape.members:
         stages.append(
             (
                 "invalid request",
-                lambda: invalid(service, operation, source),
+                lambda: invalid_requests(service, operation, source),
                 _check_invalid(service, op, source, result.informational),
             )
         )
@@ -957,11 +952,14 @@ def client_command(
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, default=str))
     else:
+        skipped = [r for r in report.results if r.status == "skipped"]
         for r in report.results:
-            if r.status == "passed":
-                continue
-            click.echo(f"{r.status.upper()} {r.service}.{r.operation}: {r.reason}")
+            if r.status == "failed" or (r.status == "skipped" and len(skipped) <= 20):
+                click.echo(f"{r.status.upper()} {r.service}.{r.operation}: {r.reason}")
             if r.status == "failed":
                 click.echo(f"  replay: {r.replay}")
+        if len(skipped) > 20:
+            for reason, count in report.skip_reasons().items():
+                click.echo(f"SKIPPED x{count}: {reason}")
         click.echo(report.summary())
     raise SystemExit(0 if report.ok else 1)

@@ -1,9 +1,9 @@
 """Conformance fuzzing of an emulator (moto, LocalStack, ...) through a real boto3 client.
 
-Three phases share one time budget: single calls with valid requests (which also finds the operations
-the emulator has not implemented), stateful sequences that create resources before using and deleting
-them (:mod:`~botocontract.generators.stateful`), and single calls with invalid requests sent past
-botocore's client-side validation. Every call is judged by the selected checks
+Four phases share one time budget: one valid call per operation (which finds the operations the
+emulator has not implemented), stateful sequences that create resources before using and deleting them
+(:mod:`~botocontract.generators.stateful`), more single calls with valid requests, and single calls with
+invalid requests sent past botocore's client-side validation. Every call is judged by the selected checks
 (:mod:`~botocontract.generators.checks`); a failing check raises inside the Hypothesis test, so the
 failure is shrunk before it is reported with a runnable reproduction.
 """
@@ -55,7 +55,7 @@ from botocontract.generators.report import (
     reproduction,
     write_report,
 )
-from botocontract.generators.stateful import build_machine, infer_families, split_verb
+from botocontract.generators.stateful import build_machine, infer_families
 from botocontract.specs import ServiceSpec, load_service
 
 __all__ = [
@@ -74,8 +74,9 @@ DEFAULT_TIME_BUDGET = 90.0
 REGION = "us-east-1"
 #: Hosts that are real AWS: never fuzzed without an explicit opt-in.
 _AWS_HOST = re.compile(r"(^|\.)(amazonaws\.com|amazonaws\.com\.cn|api\.aws)\.?$", re.IGNORECASE)
-#: Share of the budget at which each phase must end (sequences, valid single calls, invalid ones).
-_PHASE_ENDS = (0.4, 0.75, 1.0)
+#: Share of the budget at which each phase must end: one call per operation (finds what is not
+#: implemented), sequences, valid single calls, invalid single calls.
+_PHASE_ENDS = (0.3, 0.6, 0.8, 1.0)
 _NOT_IMPLEMENTED_TEXT = re.compile(r"not (yet )?implemented|has not been implemented", re.IGNORECASE)
 _TRANSPORT_ERRORS = (EndpointConnectionError, ConnectionClosedError, ReadTimeoutError, HTTPClientError)
 
@@ -415,7 +416,7 @@ class _Run:
         self.guarded(None, hypothesis_seed(self.seed)(test))
 
 
-def _family_operations(model: ServiceModel, operations: list[str]) -> list[list[str]]:
+def _family_operations(model: ServiceModel, operations: list[str]) -> list[tuple[str, list[str]]]:
     """For each family whose create is among ``operations``: the create, the creates it depends on, and
     every selected operation that requires its identifiers."""
     families = infer_families(model, operations)
@@ -439,19 +440,13 @@ def _family_operations(model: ServiceModel, operations: list[str]) -> list[list[
                 if create not in group:
                     group.append(create)
                     pending.append(create)
-        groups.append(sorted(group, key=operations.index))
+        groups.append((family.create, sorted(group, key=operations.index)))
     return groups
 
 
 def _required_ids(model: ServiceModel, op: str, owner: dict[str, Any]) -> list[str]:
     shape = model.operation_model(op).input_shape
     return [m for m in (shape.required_members if shape is not None else ()) if m in owner]
-
-
-def _creates_first(operations: list[str]) -> list[str]:
-    """Creates first: the positive phase also finds which creates work before the budget runs out."""
-    order = {"Create": 0, "Put": 1}
-    return sorted(operations, key=lambda op: order.get(split_verb(op)[0], 2))
 
 
 def fuzz_endpoint(
@@ -510,22 +505,27 @@ def fuzz_endpoint(
         budget = [started + time_budget * share for share in _PHASE_ENDS]
 
         target.grace = max(5.0, time_budget * 0.1)
+        target.deadline = budget[0]
+        for op in chosen:
+            if time.monotonic() > target.deadline:
+                break
+            run.single(op, 1, negative=False)
         if stateful:
-            target.deadline = budget[0]
-            for group in _family_operations(spec.model, chosen):
+            target.deadline = budget[1]
+            for create, group in _family_operations(spec.model, chosen):
                 if time.monotonic() > target.deadline:
                     break
                 usable = [op for op in group if target.available(op)]
-                if usable:
+                if target.available(create):
                     run.stateful(usable, max(1, max_examples // 2), stateful_steps)
-        target.deadline = budget[1]
-        for op in _creates_first(chosen):
+        target.deadline = budget[2]
+        for op in chosen:
             if time.monotonic() > target.deadline:
                 break
-            if target.available(op):
-                run.single(op, max_examples, negative=False)
+            if target.available(op) and max_examples > 1:
+                run.single(op, max_examples - 1, negative=False)
         if negative:
-            target.deadline = budget[2]
+            target.deadline = budget[3]
             for op in chosen:
                 if time.monotonic() > target.deadline:
                     break

@@ -531,24 +531,29 @@ _DEPTH = threading.local()
 
 
 def _depth_guard(
-    full: SearchStrategy[Any], leaf: Callable[[], SearchStrategy[Any] | None], max_depth: int
+    name: str, full: SearchStrategy[Any], leaf: Callable[[], SearchStrategy[Any] | None], max_depth: int
 ) -> SearchStrategy[Any]:
-    """Draw ``full`` until recursion is ``max_depth`` deep, then the non-recursive ``leaf`` form."""
+    """Draw ``full`` until shape ``name`` nests ``max_depth`` deep, then its non-recursive ``leaf`` form.
+
+    Depth is counted per shape name, so a cycle through helper shapes (DynamoDB's ``AttributeValue``
+    -> ``MapAttributeValue`` -> ``AttributeValue``) still nests ``max_depth`` levels of the value.
+    """
     leaf_cache: list[SearchStrategy[Any] | None] = []
 
     @st.composite
     def guarded(draw: st.DrawFn) -> Any:
-        depth = getattr(_DEPTH, "value", 0)
+        counts: dict[str, int] = _DEPTH.__dict__.setdefault("counts", {})
+        depth = counts.get(name, 0)
         if depth >= max_depth:
             if not leaf_cache:
                 leaf_cache.append(leaf())
             if leaf_cache[0] is not None:
                 return draw(leaf_cache[0])
-        _DEPTH.value = depth + 1
+        counts[name] = depth + 1
         try:
             return draw(full)
         finally:
-            _DEPTH.value = depth
+            counts[name] = depth
 
     return guarded()
 
@@ -698,7 +703,7 @@ class ShapeCompiler:
                 self._leaf[name] = self._build(shape, True, self.kind)
             return self._leaf[name]
 
-        return _depth_guard(st.deferred(full), leaf, self.max_depth)
+        return _depth_guard(name, st.deferred(full), leaf, self.max_depth)
 
     def _build(self, shape: Shape, leaf: bool, kind: str) -> SearchStrategy[Any] | None:
         t = shape.type_name

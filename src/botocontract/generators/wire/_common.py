@@ -13,7 +13,9 @@ import email.utils
 import json
 import math
 import re
-from collections.abc import Mapping
+import struct
+import zlib
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypedDict
 
 from botocore.awsrequest import HeadersDict
@@ -30,9 +32,13 @@ __all__ = [
     "blob_bytes",
     "body_members",
     "default_status",
+    "event_stream_body",
     "float_text",
+    "header_member_names",
     "header_text",
+    "initial_response",
     "rest_headers_and_status",
+    "set_protocol_header",
     "timestamp_value",
     "to_utc",
     "xml_safe",
@@ -204,6 +210,23 @@ def rest_headers_and_status(
     return status
 
 
+def header_member_names(shape: StructureShape | None) -> set[str]:
+    """The lower-cased header names the output's own members are read from."""
+    if shape is None:
+        return set()
+    return {
+        m.serialization.get("name", n).lower()
+        for n, m in shape.members.items()
+        if m.serialization.get("location") == "header"
+    }
+
+
+def set_protocol_header(headers: HeadersDict, shape: StructureShape | None, name: str, value: str) -> None:
+    """Add a header the protocol sends unless a member is read from it (its value is the member's)."""
+    if name.lower() not in header_member_names(shape):
+        headers[name] = value
+
+
 def body_members(shape: StructureShape, value: Mapping[str, Any]) -> dict[str, Any]:
     """The members of ``value`` that travel in the body (no location, not event headers)."""
     check_members(shape, value)
@@ -228,3 +251,95 @@ def check_members(shape: StructureShape, value: Any) -> None:
                 f"{name!r} is not a member of {shape.name}",
                 hint=f"members are {', '.join(shape.members) or 'none'}",
             )
+
+
+# Event-stream header value types (the binary framing of ``application/vnd.amazon.eventstream``).
+_HEADER_TYPES = {
+    "boolean": None,
+    "byte": 2,
+    "short": 3,
+    "integer": 4,
+    "long": 5,
+    "blob": 6,
+    "string": 7,
+    "timestamp": 8,
+}
+_HEADER_FORMATS = {2: ">b", 3: ">h", 4: ">i", 5: ">q", 8: ">q"}
+
+
+def event_header(name: str, kind: str, value: Any) -> bytes:
+    """One header of an event-stream message; timestamps travel as epoch milliseconds."""
+    encoded = name.encode("utf-8")
+    out = bytes([len(encoded)]) + encoded
+    code = _HEADER_TYPES.get(kind, 7)
+    if code is None:
+        return out + bytes([0 if value else 1])
+    if code == 8:
+        when = to_utc(value)
+        value = calendar.timegm(when.utctimetuple()) * 1000 + when.microsecond // 1000
+    if code in _HEADER_FORMATS:
+        return out + bytes([code]) + struct.pack(_HEADER_FORMATS[code], int(value))
+    data = blob_bytes(value) if code == 6 else str(value).encode("utf-8")
+    return out + bytes([code]) + struct.pack(">H", len(data)) + data
+
+
+def event_message(headers: bytes, payload: bytes) -> bytes:
+    """One framed message: prelude (lengths and their CRC-32), headers, payload, message CRC-32."""
+    total = 12 + len(headers) + len(payload) + 4
+    prelude = struct.pack(">II", total, len(headers))
+    prelude += struct.pack(">I", zlib.crc32(prelude) & 0xFFFFFFFF)
+    message = prelude + headers + payload
+    return message + struct.pack(">I", zlib.crc32(message) & 0xFFFFFFFF)
+
+
+def event_stream_body(
+    stream_shape: Shape,
+    events: Any,
+    payload_of: Callable[[Shape, Mapping[str, Any]], tuple[bytes, str]],
+) -> bytes:
+    """The messages for ``events`` (a list of ``{EventName: {...}}``) of an event-stream union.
+
+    ``payload_of(event_shape, members)`` serializes an event's body members for the protocol; an
+    ``eventpayload`` blob or string member is the raw payload instead, ``eventheader`` members are headers.
+    """
+    out = []
+    for event in events or ():
+        if not isinstance(event, Mapping) or len(event) != 1:
+            raise WireValueError(f"an event of {stream_shape.name} must be a one-key dict, not {event!r}")
+        ((name, members),) = event.items()
+        if name not in stream_shape.members:
+            raise WireValueError(f"{name!r} is not an event of {stream_shape.name}")
+        shape = stream_shape.members[name]
+        check_members(shape, members)
+        headers = event_header(":message-type", "string", "event") + event_header(
+            ":event-type", "string", name
+        )
+        body_values: dict[str, Any] = {}
+        payload, content_type = b"", "application/octet-stream"
+        for key, item in members.items():
+            member = shape.members[key]
+            if item is None:
+                continue
+            if member.serialization.get("eventheader"):
+                headers += event_header(key, member.type_name, item)
+            elif member.serialization.get("eventpayload") and member.type_name in ("blob", "string"):
+                payload = blob_bytes(item)
+            elif member.serialization.get("eventpayload"):
+                payload, content_type = payload_of(member, item)
+            else:
+                body_values[key] = item
+        if body_values:
+            payload, content_type = payload_of(shape, body_values)
+        headers += event_header(":content-type", "string", content_type)
+        out.append(event_message(headers, payload))
+    return b"".join(out)
+
+
+def initial_response(payload: bytes, content_type: str) -> bytes:
+    """The ``initial-response`` message RPC protocols open an event stream with."""
+    headers = (
+        event_header(":message-type", "string", "event")
+        + event_header(":event-type", "string", "initial-response")
+        + event_header(":content-type", "string", content_type)
+    )
+    return event_message(headers, payload)

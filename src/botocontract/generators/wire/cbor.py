@@ -16,10 +16,12 @@ from botocontract.generators.wire._common import (
     blob_bytes,
     check_members,
     default_status,
+    event_stream_body,
+    initial_response,
     timestamp_value,
 )
 
-__all__ = ["CBOREncoder", "cbor_body_value"]
+__all__ = ["CBOREncoder", "cbor_body_value", "cbor_event_payload"]
 
 
 def cbor_body_value(shape: Shape, value: Any) -> Any:
@@ -52,6 +54,11 @@ def cbor_body_value(shape: Shape, value: Any) -> Any:
     return value
 
 
+def cbor_event_payload(shape: Shape, value: Mapping[str, Any]) -> tuple[bytes, str]:
+    """An event's body members as CBOR."""
+    return cbor2.dumps(cbor_body_value(shape, value)), "application/cbor"
+
+
 def _headers() -> HeadersDict:
     return HeadersDict(
         {"x-amzn-requestid": REQUEST_ID, "smithy-protocol": "rpc-v2-cbor", "content-type": "application/cbor"}
@@ -67,12 +74,17 @@ class CBOREncoder:
         self, operation_model: OperationModel, value: Mapping[str, Any], *, status: int | None = None
     ) -> WireResponse:
         shape = operation_model.output_shape
-        data = cbor_body_value(shape, value) if shape is not None else {}
-        return {
-            "status_code": default_status(operation_model, status),
-            "headers": _headers(),
-            "body": cbor2.dumps(data),
-        }
+        stream = shape.event_stream_name if shape is not None else None
+        if shape is None:
+            body = cbor2.dumps({})
+        elif stream:
+            check_members(shape, value)
+            rest = {k: v for k, v in value.items() if k != stream}
+            body = initial_response(cbor2.dumps(cbor_body_value(shape, rest)), "application/cbor")
+            body += event_stream_body(shape.members[stream], value.get(stream), cbor_event_payload)
+        else:
+            body = cbor2.dumps(cbor_body_value(shape, value))
+        return {"status_code": default_status(operation_model, status), "headers": _headers(), "body": body}
 
     def encode_error(
         self, operation_model: OperationModel, code: str, message: str, status: int = 400

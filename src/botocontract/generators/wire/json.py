@@ -17,10 +17,12 @@ from botocontract.generators.wire._common import (
     blob_bytes,
     check_members,
     default_status,
+    event_stream_body,
+    initial_response,
     timestamp_value,
 )
 
-__all__ = ["JSONEncoder", "json_body_value"]
+__all__ = ["JSONEncoder", "dump_json", "json_body_value", "json_event_payload"]
 
 
 def json_body_value(shape: Shape, value: Any, *, member_names: bool = True) -> Any:
@@ -67,6 +69,11 @@ def dump_json(data: Any) -> bytes:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+def json_event_payload(shape: Shape, value: Mapping[str, Any]) -> tuple[bytes, str]:
+    """An event's body members as JSON (json and rest-json event streams)."""
+    return dump_json(json_body_value(shape, value)), "application/json"
+
+
 class JSONEncoder:
     """Responses and errors of the ``json`` protocol."""
 
@@ -82,7 +89,16 @@ class JSONEncoder:
         self, operation_model: OperationModel, value: Mapping[str, Any], *, status: int | None = None
     ) -> WireResponse:
         shape = operation_model.output_shape
-        body = dump_json(json_body_value(shape, value)) if shape is not None else b"{}"
+        stream = shape.event_stream_name if shape is not None else None
+        if shape is None:
+            body = b"{}"
+        elif stream:
+            check_members(shape, value)
+            rest = {k: v for k, v in value.items() if k != stream}
+            body = initial_response(dump_json(json_body_value(shape, rest)), "application/json")
+            body += event_stream_body(shape.members[stream], value.get(stream), json_event_payload)
+        else:
+            body = dump_json(json_body_value(shape, value))
         return {
             "status_code": default_status(operation_model, status),
             "headers": self._headers(operation_model),

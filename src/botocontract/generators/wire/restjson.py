@@ -14,9 +14,11 @@ from botocontract.generators.wire._common import (
     blob_bytes,
     body_members,
     default_status,
+    event_stream_body,
     rest_headers_and_status,
+    set_protocol_header,
 )
-from botocontract.generators.wire.json import dump_json, json_body_value
+from botocontract.generators.wire.json import dump_json, json_body_value, json_event_payload
 
 __all__ = ["RestJSONEncoder"]
 
@@ -30,21 +32,26 @@ class RestJSONEncoder:
         self, operation_model: OperationModel, value: Mapping[str, Any], *, status: int | None = None
     ) -> WireResponse:
         shape = operation_model.output_shape
-        headers = HeadersDict({"x-amzn-requestid": REQUEST_ID})
+        headers = HeadersDict()
         code = default_status(operation_model, status)
         body = b""
         if shape is not None:
             code = rest_headers_and_status(shape, value, headers, code, explicit=status is not None)
+        set_protocol_header(headers, shape, "x-amzn-requestid", REQUEST_ID)
+        if shape is not None:
             payload = shape.serialization.get("payload")
             members = body_members(shape, value)
             if payload is not None:
                 member = shape.members[payload]
                 item = members.get(payload)
-                if member.type_name in ("blob", "string"):
+                if member.serialization.get("eventstream"):
+                    body = event_stream_body(member, item, json_event_payload)
+                    set_protocol_header(headers, shape, "content-type", "application/vnd.amazon.eventstream")
+                elif member.type_name in ("blob", "string"):
                     body = b"" if item is None else blob_bytes(item)
                 elif item is not None:
                     body = dump_json(json_body_value(member, item))
-                    headers["content-type"] = "application/json"
+                    set_protocol_header(headers, shape, "content-type", "application/json")
             else:
                 body = dump_json(
                     {
@@ -52,7 +59,7 @@ class RestJSONEncoder:
                         for k, v in members.items()
                     }
                 )
-                headers["content-type"] = "application/json"
+                set_protocol_header(headers, shape, "content-type", "application/json")
         return {"status_code": code, "headers": headers, "body": body}
 
     def encode_error(
