@@ -268,3 +268,16 @@ def test_release_1_40_20_metadata_only_changes_and_new_operations() -> None:
     assert len([op for op in ssm_sap.operations if op.status == "new"]) == 6
     patterns = [f for f in ssm_sap.all_findings() if f.rule.startswith("ChangedPattern")]
     assert patterns and all(f.location.path.endswith("NextToken") for f in patterns)
+
+
+def test_paginator_only_change_is_found_although_the_model_is_identical(tmp_path: Path) -> None:
+    model = base_model()
+    old = _data_dir(tmp_path / "old", {"things": model})
+    new = _data_dir(tmp_path / "new", {"things": model})
+    paginator = {"input_token": "NextToken", "output_token": "NextToken", "result_key": "Things"}
+    for root, result_key in ((old, "Things"), (new, "Items")):
+        pages = {"pagination": {"ListThings": {**paginator, "result_key": result_key}}}
+        (root / "things" / "2020-01-01" / "paginators-1.json").write_text(json.dumps(pages))
+    result = diff_sources(resolve_source(str(old)), resolve_source(str(new)))
+    assert [f.rule for f in result.all_findings()] == ["ChangedPaginator"]
+    assert [(op.name, op.status) for op in result.services[0].operations] == [("ListThings", "updated")]

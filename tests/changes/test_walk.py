@@ -25,7 +25,7 @@ from botocontract.changes.walk import (
     walk,
 )
 from botocontract.errors import BotocontractError
-from botocontract.specs import Source, index
+from botocontract.specs import index
 from botocontract.specs.index import Release
 
 GOLDEN = Path(__file__).parent / "rules"

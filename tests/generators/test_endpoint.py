@@ -15,7 +15,6 @@ from botocontract.errors import BotocontractError, UnknownNameError
 from botocontract.generators.checks import CHECKS, Call, declared_error_codes, select_checks
 from botocontract.generators.endpoint import (
     RealAwsError,
-    _fallback_invalid,
     _looks_not_implemented,
     check_endpoint,
     fuzz_endpoint,
@@ -207,25 +206,6 @@ def test_positive_data_acceptance_flags_validation_errors_only() -> None:
 ])
 def test_not_implemented_answers(fields: dict[str, object], expected: bool) -> None:
     assert _looks_not_implemented(_call("sqs", "ListQueues", **fields)) is expected
-
-
-def test_fallback_invalid_requests_break_one_thing() -> None:
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-
-    op = _model("sagemaker").operation_model("CreateModel")
-    valid = st.just({"ModelName": "m", "ExecutionRoleArn": "arn:aws:iam::123456789012:role/r"})
-    seen: Counter[str] = Counter()
-
-    @settings(max_examples=60, database=None, deadline=None)
-    @given(_fallback_invalid(valid, op))
-    def test(example: object) -> None:
-        seen[example.rule] += 1  # type: ignore[attr-defined]
-        if example.rule == "required":  # type: ignore[attr-defined]
-            assert example.path not in example.params  # type: ignore[attr-defined]
-
-    test()
-    assert {"required", "max"} <= set(seen)
 
 
 # -- reports ------------------------------------------------------------------------------------------

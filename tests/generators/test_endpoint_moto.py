@@ -9,10 +9,10 @@ import pytest
 
 pytest.importorskip("moto.server")
 
-from click.testing import CliRunner  # noqa: E402
+from click.testing import CliRunner
 
-from botocontract.generators.endpoint import fuzz_endpoint, fuzz_endpoint_command  # noqa: E402
-from botocontract.generators.moto_server import MotoServer  # noqa: E402
+from botocontract.generators.endpoint import fuzz_endpoint, fuzz_endpoint_command
+from botocontract.generators.moto_server import MotoServer
 
 pytestmark = pytest.mark.moto
 
@@ -23,7 +23,8 @@ DYNAMODB = ["CreateTable", "DescribeTable", "DeleteTable", "PutItem", "GetItem",
 
 
 def test_sagemaker_describe_model_vpc_config_is_found_with_a_runnable_reproduction() -> None:
-    report = fuzz_endpoint("sagemaker", moto=True, operations=SAGEMAKER, max_examples=6, time_budget=25, seed=1)
+    report = fuzz_endpoint("sagemaker", moto=True, operations=SAGEMAKER, max_examples=6, time_budget=25,
+                           seed=1)
     assert set(report.operations) == set(SAGEMAKER)
     assert report.operations["DescribeModel"].exercised > 0
     found = [f for f in report.failures

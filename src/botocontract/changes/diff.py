@@ -342,8 +342,8 @@ def _split(
 
 def compute_diff(old: SpecLike | None, new: SpecLike | None) -> ServiceDiff:
     """The structural diff of two models of one service (either may be ``None`` for added/removed)."""
-    name = (new or old).name if (new or old) is not None else ""
-    diff = ServiceDiff(name, old, new)
+    either = new if new is not None else old
+    diff = ServiceDiff(either.name if either is not None else "", old, new)
     if old is None or new is None:
         return diff
     old_raw, new_raw = diff.old_raw, diff.new_raw

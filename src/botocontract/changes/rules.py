@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from botocontract.changes.diff import DOC_KEYS, MemberDelta, ServiceDiff, ShapeDelta
-from botocontract.changes.model import Change, Location, Severity
+from botocontract.changes.model import Change, Direction, Location, Severity
 from botocontract.registry import Registry
 
 __all__ = ["RULES", "Rule", "RuleContext", "rule"]
@@ -47,8 +47,10 @@ class RuleContext:
             path = ".".join(p for p in (use.path, member) if p)
             yield Location(self.service, use.operation, use.side, path, shape), use.side
 
-    def op(self, name: str, side: str = "service", path: str = "", shape: str | None = None) -> Location:
-        return Location(self.service, name, side, path, shape)  # type: ignore[arg-type]
+    def op(
+        self, name: str, side: Direction = "service", path: str = "", shape: str | None = None
+    ) -> Location:
+        return Location(self.service, name, side, path, shape)
 
     def here(self, path: str = "") -> Location:
         return Location(self.service, None, "service", path)
@@ -405,7 +407,7 @@ def changed_member_target(ctx: RuleContext) -> Iterator[Change]:
         old_t, new_t = (old or {}).get("shape"), (new or {}).get("shape")
         if old_t == new_t:
             continue
-        side = "request" if key == "input" else "response"
+        side: Direction = "request" if key == "input" else "response"
         if new_t is None:
             sev = ERROR  # the whole input or output is gone
         elif old_t is None:
@@ -679,14 +681,10 @@ def changed_trait(ctx: RuleContext) -> Iterator[Change]:
                         member.new.get(key),
                         variant=key,
                     )
-    for delta in ctx.diff.operations_changed:
-        for key in sorted(delta.keys - _HANDLED_OP):
+    for op in ctx.diff.operations_changed:
+        for key in sorted(op.keys - _HANDLED_OP):
             yield Change(
-                ctx.op(delta.name),
-                f"{delta.name}: {key} changed",
-                delta.old.get(key),
-                delta.new.get(key),
-                variant=key,
+                ctx.op(op.name), f"{op.name}: {key} changed", op.old.get(key), op.new.get(key), variant=key
             )
     for key in sorted(ctx.diff.top - DOC_KEYS):
         old, new = ctx.diff.old_raw.get(key), ctx.diff.new_raw.get(key)

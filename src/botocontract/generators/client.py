@@ -712,12 +712,7 @@ def _violations(service: str, op: OperationModel, direction: str, data: Any, sou
     """The project's strict validator (``botocontract.specs.validate``) on one request or response."""
     from botocontract.specs.validate import validate
 
-    spec_source = source if isinstance(source, str) else _spec_source(service, source)
-    return list(validate(service, op.name, direction, data, source=spec_source))
-
-
-def _spec_source(service: str, source: Any) -> Any:
-    return source
+    return list(validate(service, op.name, direction, data, source=source))
 
 
 def _check_request(service: str, op: OperationModel, source: Any) -> Callable[[Any], None]:
@@ -805,7 +800,11 @@ def fuzz_operation(
         result.status, result.reason = "skipped", f"no client: {type(error).__name__}: {error}"
         return result
     stages: list[tuple[str, Callable[[], st.SearchStrategy[Any]], Callable[[Any], None]]] = [
-        ("request", lambda: strategies.requests(service, operation, source), _check_request(service, op, source)),
+        (
+            "request",
+            lambda: strategies.requests(service, operation, source),
+            _check_request(service, op, source),
+        ),
         (
             "response",
             lambda: strategies.responses(service, operation, source),

@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import tempfile
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import botocore.session
@@ -35,10 +36,9 @@ from botocore.exceptions import (
     ParamValidationError,
     ReadTimeoutError,
 )
-from botocore.model import OperationModel, ServiceModel, Shape
+from botocore.model import OperationModel, ServiceModel
 from hypothesis import HealthCheck, Phase, Verbosity, given, reject, settings
 from hypothesis import seed as hypothesis_seed
-from hypothesis import strategies as st
 from hypothesis.errors import HypothesisWarning
 from hypothesis.stateful import get_state_machine_test
 from hypothesis.strategies import SearchStrategy
@@ -46,6 +46,7 @@ from hypothesis.strategies import SearchStrategy
 from botocontract.errors import EXIT_FAILED, BotocontractError, UnknownNameError
 from botocontract.generators import strategies
 from botocontract.generators.checks import Call, Check, CheckFailed, failure_type, select_checks
+from botocontract.generators.invalid import invalid_requests
 from botocontract.generators.moto_server import MotoServer, reset_state
 from botocontract.generators.report import (
     EndpointReport,
@@ -180,13 +181,16 @@ class _Target:
         self.client = _client(service, endpoint_url, data_path)
         self.client.meta.events.register("after-call", self._capture)
         self.unavailable: set[str] = set()
-        self.can_reset = True
+        # Only emulators offer a reset; never knock on AWS's door with one.
+        self.can_reset = bool(endpoint_url) and not _AWS_HOST.search(urlsplit(endpoint_url).hostname or "")
         self.deadline = float("inf")
         #: Past the deadline, shrinking a found failure may go on until this much later.
         self.grace = 0.0
         #: The smallest failure seen per (operation, first failing check) in the current test: kept in
         #: case the time budget ends the test before Hypothesis finishes shrinking.
         self.found: dict[tuple[str, str], CheckFailed] = {}
+        #: Calls made by the current test: each test gets at least one, whatever the clock says.
+        self.calls = 0
         self._response: Any = None
 
     # -- what the state machine needs ----------------------------------------------------------------
@@ -212,8 +216,9 @@ class _Target:
     ) -> Call:
         """Send one call and judge it; raises a :class:`CheckFailed` subclass when a check fails."""
         now = time.monotonic()
-        if now > self.deadline and (not self.found or now > self.deadline + self.grace):
+        if self.calls and now > self.deadline and (not self.found or now > self.deadline + self.grace):
             raise _Stop("time budget spent")
+        self.calls += 1
         call = self.send(operation, params, kind=kind, rule=rule, path=path)
         result = self.report.operations[operation]
         result.exercised += 1
@@ -364,9 +369,14 @@ class _Run:
                 )
             )
 
-    def guarded(self, operation: str | None, test: Callable[[], None]) -> None:
-        """Run one Hypothesis test, turning its outcome into report entries."""
+    def guarded(self, label: str, test: Callable[[], None]) -> None:
+        """Run one Hypothesis test, turning its outcome into report entries.
+
+        A test that breaks for another reason (an emulator answering the same sequence differently
+        on replay, a request that cannot be generated) becomes a note, not a crash of the whole run.
+        """
         self.target.found = {}
+        self.target.calls = 0
         try:
             with warnings.catch_warnings():
                 # repr of big generated values and of the strategies themselves: noise here
@@ -378,17 +388,19 @@ class _Run:
             shrunk = list(_check_failures(exc))
             if shrunk:  # Hypothesis's final, shrunk replays come first
                 self.record(shrunk)
-            elif operation is not None:
-                self.report.operations[operation].note = f"stopped: {type(exc).__name__}: {exc}"[:300]
             else:
-                raise
+                first_line = (str(exc).strip().splitlines() or [""])[0]
+                note = f"{label} stopped: {type(exc).__name__}: {first_line}"[:300]
+                self.report.notes.append(note)
+                if label in self.report.operations:
+                    self.report.operations[label].note = note
         self.record(self.target.found.values())
 
     def single(self, operation: str, max_examples: int, *, negative: bool) -> None:
         target = self.target
         strategy: SearchStrategy[Any]
         if negative:
-            strategy = _invalid_requests(target.service.name, operation, target.source, target.model)
+            strategy = invalid_requests(target.service.name, operation, target.source)
         else:
             strategy = target.request_strategy(operation)
 
@@ -413,7 +425,7 @@ class _Run:
     def stateful(self, operations: list[str], max_examples: int, steps: int) -> None:
         machine = build_machine(self.target, self.target.model, operations, name=self.report.service)
         test = get_state_machine_test(machine, settings=_settings(max_examples, stateful_step_count=steps))
-        self.guarded(None, hypothesis_seed(self.seed)(test))
+        self.guarded(f"sequences of {operations[0]}...", hypothesis_seed(self.seed)(test))
 
 
 def _family_operations(model: ServiceModel, operations: list[str]) -> list[tuple[str, list[str]]]:
@@ -447,6 +459,22 @@ def _family_operations(model: ServiceModel, operations: list[str]) -> list[tuple
 def _required_ids(model: ServiceModel, op: str, owner: dict[str, Any]) -> list[str]:
     shape = model.operation_model(op).input_shape
     return [m for m in (shape.required_members if shape is not None else ()) if m in owner]
+
+
+T = TypeVar("T")
+
+
+def _slices(items: list[T], phase_end: float, target: _Target) -> Iterator[T]:
+    """Each item in turn, with an equal share of the time left in the phase as its deadline (and half
+    as much again to finish shrinking a failure it found)."""
+    for index, item in enumerate(items):
+        now = time.monotonic()
+        if now >= phase_end:
+            return
+        share = (phase_end - now) / (len(items) - index)
+        target.deadline, target.grace = now + share, share / 2
+        if target.available(item if isinstance(item, str) else item[0]):  # type: ignore[index]
+            yield item
 
 
 def fuzz_endpoint(
@@ -504,39 +532,29 @@ def fuzz_endpoint(
         run = _Run(target, report, seed, moto)
         budget = [started + time_budget * share for share in _PHASE_ENDS]
 
-        target.grace = max(5.0, time_budget * 0.1)
-        target.deadline = budget[0]
-        for op in chosen:
-            if time.monotonic() > target.deadline:
-                break
+        for op in _slices(chosen, budget[0], target):
             run.single(op, 1, negative=False)
         if stateful:
-            target.deadline = budget[1]
-            for create, group in _family_operations(spec.model, chosen):
-                if time.monotonic() > target.deadline:
-                    break
+            groups = [(c, g) for c, g in _family_operations(spec.model, chosen) if target.available(c)]
+            for _create, group in _slices(groups, budget[1], target):
                 usable = [op for op in group if target.available(op)]
-                if target.available(create):
-                    run.stateful(usable, max(1, max_examples // 2), stateful_steps)
-        target.deadline = budget[2]
-        for op in chosen:
-            if time.monotonic() > target.deadline:
-                break
-            if target.available(op) and max_examples > 1:
+                run.stateful(usable, max_examples, stateful_steps)
+        if max_examples > 1:
+            for op in _slices([op for op in chosen if target.available(op)], budget[2], target):
                 run.single(op, max_examples - 1, negative=False)
         if negative:
-            target.deadline = budget[3]
-            for op in chosen:
-                if time.monotonic() > target.deadline:
-                    break
-                if target.available(op) and spec.model.operation_model(op).input_shape is not None:
-                    run.single(op, max(1, max_examples // 2), negative=True)
+            takes_input = [op for op in chosen if target.available(op)
+                           and spec.model.operation_model(op).input_shape is not None]
+            for op in _slices(takes_input, budget[3], target):
+                run.single(op, max(1, max_examples // 2), negative=True)
         for result in report.operations.values():
             if not result.exercised and not result.note:
                 result.note = "time budget spent before this operation"
     finally:
         if server is not None:
             server.stop()
+        if data_path is not None:
+            shutil.rmtree(data_path, ignore_errors=True)
     report.duration = time.monotonic() - started
     return report
 
@@ -557,97 +575,6 @@ def _model_dir(spec: ServiceSpec) -> str:
     folder.mkdir(parents=True)
     (folder / "service-2.json").write_text(json.dumps(dict(spec.raw)), encoding="utf-8")
     return str(root)
-
-
-# --------------------------------------------------------------------------- invalid requests
-
-
-@dataclass(frozen=True)
-class _Invalid:
-    params: dict[str, Any]
-    rule: str
-    path: str
-
-
-def _invalid_requests(service: str, operation: str, source: Any, model: ServiceModel) -> SearchStrategy[Any]:
-    shared = getattr(strategies, "invalid_requests", None)
-    if shared is not None:
-        return shared(service, operation, source=source)  # type: ignore[no-any-return]
-    valid = strategies.requests(service, operation, source)
-    return _fallback_invalid(valid, model.operation_model(operation))
-
-
-def _fallback_invalid(valid: SearchStrategy[dict[str, Any]], op: OperationModel) -> SearchStrategy[_Invalid]:
-    """A valid request with one top-level member broken: dropped when required, out of its enum,
-    length or range, or of the wrong type."""
-    shape = op.input_shape
-    members = dict(shape.members) if shape is not None else {}
-    required = set(shape.required_members) if shape is not None else set()
-    breaks: list[tuple[str, str, Callable[[Shape], Any] | None]] = []
-    for name, member in members.items():
-        if name in required:
-            breaks.append((name, "required", None))
-        for rule, make in _BREAKERS:
-            if make(member) is not _NOTHING:
-                breaks.append((name, rule, make))
-    if not breaks:
-        return st.nothing()
-
-    @st.composite
-    def invalid(draw: st.DrawFn) -> _Invalid:
-        params = dict(draw(valid))
-        name, rule, make = draw(st.sampled_from(breaks))
-        if make is None:
-            params.pop(name, None)
-        else:
-            params[name] = make(members[name])
-        return _Invalid(params, rule, name)
-
-    return invalid()
-
-
-_NOTHING = object()
-
-
-def _too_long(shape: Shape) -> Any:
-    high = shape.metadata.get("max")
-    if shape.type_name == "string" and high is not None and high < 10_000:
-        return "x" * (int(high) + 1)
-    return _NOTHING
-
-
-def _too_short(shape: Shape) -> Any:
-    low = shape.metadata.get("min")
-    if shape.type_name == "string" and low and not shape.enum:
-        return "x" * (int(low) - 1)
-    return _NOTHING
-
-
-def _not_in_enum(shape: Shape) -> Any:
-    return "NotAnEnumValue" if shape.type_name == "string" and shape.enum else _NOTHING
-
-
-def _out_of_range(shape: Shape) -> Any:
-    if shape.type_name in ("integer", "long"):
-        high, low = shape.metadata.get("max"), shape.metadata.get("min")
-        if high is not None:
-            return int(high) + 1
-        if low is not None:
-            return int(low) - 1
-    return _NOTHING
-
-
-def _wrong_type(shape: Shape) -> Any:
-    return 12345 if shape.type_name == "string" else _NOTHING
-
-
-_BREAKERS: tuple[tuple[str, Callable[[Shape], Any]], ...] = (
-    ("max", _too_long),
-    ("min", _too_short),
-    ("enum", _not_in_enum),
-    ("range", _out_of_range),
-    ("type", _wrong_type),
-)
 
 
 # ------------------------------------------------------------------------------------------------ CLI

@@ -95,6 +95,8 @@ class EndpointReport:
     operations: dict[str, OperationResult] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     duration: float = 0.0
+    #: Tests that stopped for a reason other than a failed check (flaky emulator, ungeneratable input).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -128,6 +130,7 @@ class EndpointReport:
                 {**asdict(r), "failed": dict(r.failed), "status": r.status} for r in self.operations.values()
             ],
             "failures": [asdict(f) for f in self.failures],
+            "notes": self.notes,
         }
 
 
@@ -145,7 +148,8 @@ def reproduction(
         "import boto3",
         "from botocore.config import Config",
         "",
-        f"client = boto3.client({service!r}, region_name='us-east-1', endpoint_url={endpoint_url!r},",
+        f"client = boto3.client({service!r}, region_name='us-east-1',"
+        + (f" endpoint_url={endpoint_url!r}," if endpoint_url.startswith(("http://", "https://")) else ""),
         "                      aws_access_key_id='testing', aws_secret_access_key='testing',",
         "                      config=Config(parameter_validation=False, retries={'total_max_attempts': 1}))",
     ]
@@ -296,6 +300,8 @@ def print_report(report: EndpointReport, console: Console | None = None, *, show
             if name != failure.check:
                 console.print(f"  also {name}: {message}", markup=False, highlight=False)
         console.print(failure.reproduction, markup=False, highlight=False, soft_wrap=True)
+    for note in report.notes:
+        console.print(f"note: {note}", markup=False, highlight=False)
     s = report.summary()
     console.print(
         f"\n{s['operations']} operations, {s['calls']} calls, {report.duration:.1f} s, seed {report.seed}: "

@@ -248,9 +248,20 @@ class Source:
             raise UnknownNameError("api-version", version, versions, where=f"{service} ({self.label})")
         return service, version
 
-    def signature(self, name: str, api_version: str | None = None) -> str:
+    def signature(self, name: str, api_version: str | None = None, *, kind: str = "service") -> str:
+        """A cheap content id of one model file (``service``, ``paginators`` or ``waiters``): equal JSON
+        bytes give equal ids, compressed or not; an absent file gives ``"absent"``."""
         service, version = self._split(f"{name}@{api_version}" if api_version else name)
-        return self._files.signature(self._tree[service][version]["service"])
+        rel = self._tree[service][version].get(kind)
+        return "absent" if rel is None else self._files.signature(rel)
+
+    def forget(self) -> None:
+        """Drop the parsed models this source holds (long walks call it to keep memory flat)."""
+        with self._lock:
+            self._services.clear()
+        with _SOURCES_LOCK:
+            for key in [k for k, v in _SOURCES.items() if v is self]:
+                del _SOURCES[key]
 
     def services(self) -> list[ServiceInfo]:
         """Every service, newest api-version each, with full name and protocol."""
