@@ -19,16 +19,15 @@ from typing import Any
 from botocore.parsers import create_parser
 from hypothesis import HealthCheck, given, seed, settings
 
-from botocontract.generators.client import (
-    client_for,
+from botocontract.generators.client import client_for, roundtrip
+from botocontract.generators.strategies import responses
+from botocontract.generators.wire import (
+    encode_response,
     expected_value,
     parse_wire,
     parsed_value,
-    roundtrip,
     wire_differences,
 )
-from botocontract.generators.strategies import responses
-from botocontract.generators.wire import encode_response
 
 SERVICE, OPERATION = "sagemaker", "DescribeModel"
 

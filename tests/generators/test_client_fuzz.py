@@ -228,6 +228,16 @@ def test_fuzz_is_deterministic_and_reports_per_operation() -> None:
     assert first.results[0].replay == "botocontract fuzz client sagemaker DescribeModel --seed 7 --examples 3"
 
 
+def test_invalid_requests_are_rejected_and_botocore_gaps_are_noted() -> None:
+    report = fuzz_client("sagemaker", ["CreateModel"], examples=10, seed=0)
+    result = report.results[0]
+    assert result.status == "passed", result.reason
+    # ParamValidator checks types, required and min only: every note names another rule.
+    noted = {n.rsplit(": ", 1)[1] for n in result.informational if "lets through" in n}
+    assert noted
+    assert noted <= {"max", "pattern", "enum"}
+
+
 @pytest.mark.parametrize(
     ("service", "operation", "value"),
     [

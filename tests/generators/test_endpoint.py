@@ -178,6 +178,12 @@ def test_response_schema_conformance_sees_what_the_parser_forgives() -> None:
     assert "SecurityGroupIds" in (check(vpc) or "")
 
 
+def test_an_answer_botocore_cannot_parse_is_a_schema_failure() -> None:
+    check = CHECKS.get("response_schema_conformance")
+    broken = _call("sqs", "CreateQueue", status=200, parse_error="ValueError: Invalid timestamp 'soon'")
+    assert "cannot parse" in (check(broken) or "")
+
+
 def test_negative_and_use_after_delete() -> None:
     negative = CHECKS.get("negative_data_rejection")
     assert negative(_call("sqs", "CreateQueue", kind="negative", status=400)) is None

@@ -15,7 +15,6 @@ from botocore.parsers import create_parser
 from dateutil.parser import isoparse
 
 from botocontract.errors import BotocontractError, UnknownNameError
-from botocontract.generators.client import expected_value, parse_wire, parsed_value, wire_differences
 from botocontract.generators.wire import (
     ENCODERS,
     REQUEST_ID,
@@ -23,7 +22,11 @@ from botocontract.generators.wire import (
     encode_error,
     encode_response,
     encoder_for,
+    expected_value,
+    parse_wire,
+    parsed_value,
     protocol_of,
+    wire_differences,
 )
 
 CASES = Path(__file__).parent / "wire_cases"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from botocontract.specs.patterns import compile_pattern, pattern_stats, translate
+from botocontract.specs.patterns import compile_pattern, model_patterns, pattern_stats, translate
 
 
 def matches(java: str, text: str) -> bool:
@@ -49,6 +49,8 @@ def matches(java: str, text: str) -> bool:
         (r"^ab$", ["ab", "ab\n", "ab\r", "ab\r\n", "ab\u2028"], ["ab\n\n", "ab\rx"]),
         (r"^a.b$", ["a-b"], ["a\rb", "a\nb", "a\x85b"]),
         (r"(?s)^a.b$", ["a\rb", "a\nb"], ["ab"]),
+        (r"(?m)^b$", ["a\nb\nc", "a\r\nb", "a\u2028b"], ["ab", "a\rbc"]),
+        (r"(?m)^$", ["\n\nx"], ["", "x\n"]),
         # Flags in the middle of a pattern apply to the rest of the group, ASCII-only.
         (r"^(?i)(true|false)$", ["TRUE", "False"], ["yes"]),
         (r"(?i)^s$", ["S", "s"], ["ſ"]),
@@ -137,26 +139,24 @@ _SAMPLES = ["", "a", "Z9", "é", "١", "😀", "a b", "a\r", "a\n", "a\r\n", "\u
             "abc.def", "arn:aws:s3:::bucket", "\x00", "\t", "日本", "A1-b2_c3", "12345678901234567890"]
 
 
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
 @pytest.mark.skipif(shutil.which("java") is None or shutil.which("javac") is None, reason="needs a JDK")
 def test_agrees_with_java(tmp_path: Path) -> None:
     """The same patterns and strings through java.util.regex and through the translation."""
     from botocontract.specs import load_service
 
-    patterns = sorted({
-        shape["pattern"]
-        for name in ("sagemaker", "iam", "glue", "lexv2-models", "dynamodb", "connect")
-        for shape in load_service(name).raw["shapes"].values()
-        if "pattern" in shape
-    })
+    names = ("sagemaker", "iam", "glue", "lexv2-models", "dynamodb", "connect")
+    patterns = sorted(set().union(*(model_patterns(load_service(name).raw) for name in names)))
     patterns = [p for p in patterns if translate(p).status == "exact"]
     (tmp_path / "Find.java").write_text(_JAVA_SOURCE)
     subprocess.run(["javac", "Find.java"], cwd=tmp_path, check=True, capture_output=True)
     cases = [(p, s) for p in patterns for s in _SAMPLES]
-    lines = "".join(
-        f"{base64.b64encode(p.encode()).decode()}\t{base64.b64encode(s.encode()).decode()}\n" for p, s in cases
-    )
+    lines = "".join(f"{_b64(p)}\t{_b64(s)}\n" for p, s in cases)
     out = subprocess.run(["java", "-cp", str(tmp_path), "Find"], input=lines.encode(), check=True,
                          capture_output=True, timeout=120).stdout.decode().split()
     assert len(out) == len(cases)
-    disagreements = [(p, s) for (p, s), java in zip(cases, out) if matches(p, s) != (java == "1")]
+    disagreements = [case for case, java in zip(cases, out, strict=True) if matches(*case) != (java == "1")]
     assert disagreements == [], disagreements[:10]

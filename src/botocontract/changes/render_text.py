@@ -45,6 +45,7 @@ __all__ = [
     "docs_from_source",
     "finding_line",
     "ordered_operations",
+    "overview",
     "release_notes",
     "render_text",
     "shown_by_dict",
@@ -77,7 +78,25 @@ def render_text(
     provider: DocsProvider | None = None
     if include_docs:
         provider = docs or docs_from_source(source if source is not None else diff.new_version)
-    return "\n\n".join(_service_text(diff, service, provider) for service in diff.services)
+    entries = [_service_text(diff, service, provider) for service in diff.services]
+    if len(diff.services) > 1:
+        entries.insert(0, overview(diff))
+    return "\n\n".join(entries)
+
+
+def overview(diff: ReleaseDiff) -> str:
+    """One line per changed service, put on top when a diff covers more than one service."""
+    rows = [f"{diff.old_label} -> {diff.new_label}: {len(diff.services)} services changed"]
+    width = max(len(s.service) for s in diff.services)
+    for service in diff.services:
+        findings = service.all_findings()
+        worst = max((f.severity for f in findings), default=None)
+        breaking = sum(1 for f in findings if f.breaking)
+        tail = f"{len(findings)} findings" + (f", {breaking} breaking" if breaking else "")
+        tail += f", worst {worst.label}" if worst is not None else ""
+        rows.append(f"  {service.service:<{width}}  {service.status:<9}  "
+                    f"{summary_line(diff, service).split(' - ')[-1]}  ({tail})")
+    return "\n".join(rows)
 
 
 def docs_from_source(source: Any) -> DocsProvider | None:

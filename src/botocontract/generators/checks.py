@@ -107,6 +107,8 @@ class Call:
     error_message: str = ""
     #: A transport failure (connection refused or dropped, read timeout) instead of an answer.
     transport_error: str | None = None
+    #: botocore's parser raised on the answer (a malformed timestamp, a broken body).
+    parse_error: str | None = None
     #: What an in-process emulator logged while answering (moto's traceback head), if anything.
     server_exception: str | None = None
     not_implemented: bool = False
@@ -172,9 +174,13 @@ def not_a_server_error(call: Call) -> str | None:
     return None
 
 
-@_check("a 2xx answer is well-formed on the wire and its parsed data matches the output shape")
+@_check("an answer botocore can parse; a 2xx one is well-formed on the wire and matches the output shape")
 def response_schema_conformance(call: Call) -> str | None:
-    if not call.ok or call.not_implemented:
+    if call.not_implemented:
+        return None
+    if call.parse_error:
+        return f"botocore cannot parse the HTTP {call.status} answer: {call.parse_error}"
+    if not call.ok:
         return None
     problems = response_problems(call)
     if problems:

@@ -36,7 +36,7 @@ from botocore.exceptions import (
     ParamValidationError,
     ReadTimeoutError,
 )
-from botocore.model import OperationModel, ServiceModel
+from botocore.model import ServiceModel
 from hypothesis import HealthCheck, Phase, Verbosity, given, reject, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis.errors import HypothesisWarning
@@ -71,7 +71,7 @@ __all__ = [
 
 DEFAULT_MAX_EXAMPLES = 10
 #: Seconds; with start-up and shrinking a whole-service run stays under two minutes.
-DEFAULT_TIME_BUDGET = 90.0
+DEFAULT_TIME_BUDGET = 75.0
 REGION = "us-east-1"
 #: Hosts that are real AWS: never fuzzed without an explicit opt-in.
 _AWS_HOST = re.compile(r"(^|\.)(amazonaws\.com|amazonaws\.com\.cn|api\.aws)\.?$", re.IGNORECASE)
@@ -126,7 +126,7 @@ def isolated_session(data_path: str | None = None) -> botocore.session.Session:
     return session
 
 
-def _client(service: ServiceSpec, endpoint_url: str, data_path: str | None) -> Any:
+def _client(service: ServiceSpec, endpoint_url: str | None, data_path: str | None) -> Any:
     import boto3
 
     session = boto3.session.Session(botocore_session=isolated_session(data_path))
@@ -163,7 +163,7 @@ class _Target:
     def __init__(
         self,
         service: ServiceSpec,
-        endpoint_url: str,
+        endpoint_url: str | None,
         checks: list[Check],
         report: EndpointReport,
         *,
@@ -179,18 +179,20 @@ class _Target:
         self.source = source
         self.server = server
         self.client = _client(service, endpoint_url, data_path)
-        self.client.meta.events.register("after-call", self._capture)
+        self.client.meta.events.register("before-parse", self._capture)
         self.unavailable: set[str] = set()
         # Only emulators offer a reset; never knock on AWS's door with one.
-        self.can_reset = bool(endpoint_url) and not _AWS_HOST.search(urlsplit(endpoint_url).hostname or "")
+        host = urlsplit(endpoint_url or "").hostname or ""
+        self.can_reset = bool(endpoint_url) and not _AWS_HOST.search(host)
         self.deadline = float("inf")
         #: Past the deadline, shrinking a found failure may go on until this much later.
         self.grace = 0.0
         #: The smallest failure seen per (operation, first failing check) in the current test: kept in
         #: case the time budget ends the test before Hypothesis finishes shrinking.
         self.found: dict[tuple[str, str], CheckFailed] = {}
-        #: Calls made by the current test: each test gets at least one, whatever the clock says.
-        self.calls = 0
+        #: Examples started by the current test: the first always runs to its end, whatever the clock
+        #: says (so a create is always followed by its read-back).
+        self.examples = 0
         self._response: Any = None
 
     # -- what the state machine needs ----------------------------------------------------------------
@@ -201,7 +203,9 @@ class _Target:
         return operation not in self.unavailable
 
     def reset(self) -> None:
-        if self.can_reset:
+        """Called at the start of every example."""
+        self.examples += 1
+        if self.can_reset and self.endpoint_url:
             self.can_reset = reset_state(self.endpoint_url)
 
     def execute(
@@ -216,10 +220,13 @@ class _Target:
     ) -> Call:
         """Send one call and judge it; raises a :class:`CheckFailed` subclass when a check fails."""
         now = time.monotonic()
-        if self.calls and now > self.deadline and (not self.found or now > self.deadline + self.grace):
+        if self.examples > 1 and now > self.deadline and (not self.found or now > self.deadline + self.grace):
             raise _Stop("time budget spent")
-        self.calls += 1
-        call = self.send(operation, params, kind=kind, rule=rule, path=path)
+        try:
+            call = self.send(operation, params, kind=kind, rule=rule, path=path)
+        except _Unsendable:
+            reject()  # botocore cannot serialize it: not the endpoint's doing, draw another
+
         result = self.report.operations[operation]
         result.exercised += 1
         if call.not_implemented:
@@ -240,8 +247,9 @@ class _Target:
         raise failed
 
     # -- the wire ------------------------------------------------------------------------------------
-    def _capture(self, http_response: Any, model: OperationModel, **_: Any) -> None:
-        self._response = http_response
+    def _capture(self, response_dict: dict[str, Any], **_: Any) -> None:
+        """The raw answer, before botocore's parser can forgive or choke on it."""
+        self._response = response_dict
 
     def send(
         self,
@@ -269,14 +277,15 @@ class _Target:
         except _TRANSPORT_ERRORS as exc:
             call.transport_error = f"{type(exc).__name__}: {exc}"
         except (ParamValidationError, TypeError, ValueError, AttributeError, OverflowError) as exc:
-            # botocore could not even serialize the request: not the endpoint's doing.
-            raise _Unsendable(f"{type(exc).__name__}: {exc}") from None
+            if self._response is None:  # botocore could not even serialize the request
+                raise _Unsendable(f"{type(exc).__name__}: {exc}") from None
+            call.parse_error = f"{type(exc).__name__}: {exc}"
         response = self._response
         if response is not None:
-            call.status = response.status_code
-            call.headers = dict(response.headers)
-            if not op_model.has_streaming_output or call.status >= 300:
-                call.body = response.content
+            call.status = response["status_code"]
+            call.headers = dict(response["headers"])
+            body = response["body"]
+            call.body = body if isinstance(body, bytes) else None  # streaming bodies stay unread
         if self.server is not None:
             failed = call.status is not None and call.status >= 500
             logged = self.server.take_server_exception(wait=0.5 if failed else 0.0)
@@ -299,7 +308,7 @@ def _looks_not_implemented(call: Call) -> bool:
     """Emulator ways of saying "no such operation here": 501, a bare 404, or the words themselves."""
     if call.status == 501:
         return True
-    if call.status == 404 and not call.error_code:
+    if call.status == 404 and call.error_code in (None, "404"):  # botocore's code for "no code"
         return True
     if call.status is not None and call.status >= 400:
         text = f"{call.error_code or ''} {call.error_message} {(call.body or b'')[:2000]!r}"
@@ -322,6 +331,14 @@ def _settings(max_examples: int, **extra: Any) -> settings:
         print_blob=False,
         **extra,
     )
+
+
+def _leaves(exc: BaseException) -> Iterator[BaseException]:
+    inner = getattr(exc, "exceptions", None)
+    if not inner:
+        yield exc
+    for each in inner or ():
+        yield from _leaves(each)
 
 
 def _check_failures(exc: BaseException) -> Iterator[CheckFailed]:
@@ -360,7 +377,7 @@ class _Run:
                     error_code=call.error_code,
                     seed=self.seed,
                     reproduction=reproduction(
-                        self.report.service, self.target.endpoint_url, calls, seed=self.seed, moto=self.moto
+                        self.report.service, self.report.endpoint_url, calls, seed=self.seed, moto=self.moto
                     ),
                     messages=dict(failed.messages),
                     rule=call.rule,
@@ -376,7 +393,7 @@ class _Run:
         on replay, a request that cannot be generated) becomes a note, not a crash of the whole run.
         """
         self.target.found = {}
-        self.target.calls = 0
+        self.target.examples = 0
         try:
             with warnings.catch_warnings():
                 # repr of big generated values and of the strategies themselves: noise here
@@ -384,11 +401,13 @@ class _Run:
                 test()
         except _Stop:
             pass
-        except Exception as exc:
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # also a group of several failures, perhaps with a _Stop among them
             shrunk = list(_check_failures(exc))
             if shrunk:  # Hypothesis's final, shrunk replays come first
                 self.record(shrunk)
-            else:
+            elif not all(isinstance(e, _Stop) for e in _leaves(exc)):
                 first_line = (str(exc).strip().splitlines() or [""])[0]
                 note = f"{label} stopped: {type(exc).__name__}: {first_line}"[:300]
                 self.report.notes.append(note)
@@ -415,10 +434,7 @@ class _Run:
                 params, kind, rule, path = example.params, "negative", example.rule, example.path
             else:
                 params, kind, rule, path = example, "positive", None, None
-            try:
-                target.execute(operation, params, kind=kind, rule=rule, path=path)
-            except _Unsendable:
-                reject()
+            target.execute(operation, params, kind=kind, rule=rule, path=path)
 
         self.guarded(operation, test)
 
@@ -464,14 +480,15 @@ def _required_ids(model: ServiceModel, op: str, owner: dict[str, Any]) -> list[s
 T = TypeVar("T")
 
 
-def _slices(items: list[T], phase_end: float, target: _Target) -> Iterator[T]:
+def _slices(items: list[T], phase_end: float, target: _Target, *, every: bool = False) -> Iterator[T]:
     """Each item in turn, with an equal share of the time left in the phase as its deadline (and half
-    as much again to finish shrinking a failure it found)."""
+    as much again to finish shrinking a failure it found). With ``every``, items past the end of the
+    phase still get their first example (a family's create and read-back)."""
     for index, item in enumerate(items):
         now = time.monotonic()
-        if now >= phase_end:
+        if now >= phase_end and not every:
             return
-        share = (phase_end - now) / (len(items) - index)
+        share = max(0.0, phase_end - now) / (len(items) - index)
         target.deadline, target.grace = now + share, share / 2
         if target.available(item if isinstance(item, str) else item[0]):  # type: ignore[index]
             yield item
@@ -525,7 +542,7 @@ def fuzz_endpoint(
             url or None,
             selected,
             report,
-            source=source,  # type: ignore[arg-type]
+            source=source,
             server=server,
             data_path=data_path,
         )
@@ -536,7 +553,7 @@ def fuzz_endpoint(
             run.single(op, 1, negative=False)
         if stateful:
             groups = [(c, g) for c, g in _family_operations(spec.model, chosen) if target.available(c)]
-            for _create, group in _slices(groups, budget[1], target):
+            for _create, group in _slices(groups, budget[1], target, every=True):
                 usable = [op for op in group if target.available(op)]
                 run.stateful(usable, max_examples, stateful_steps)
         if max_examples > 1:
@@ -598,7 +615,7 @@ def _model_dir(spec: ServiceSpec) -> str:
     type=click.IntRange(min=1),
     default=DEFAULT_MAX_EXAMPLES,
     show_default=True,
-    help="Examples per operation (single calls) and per family (sequences, half as many).",
+    help="Examples per operation (single calls) and per resource family (sequences).",
 )
 @click.option(
     "--time-budget",

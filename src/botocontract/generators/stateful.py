@@ -89,12 +89,12 @@ def infer_families(model: ServiceModel, operations: Iterable[str] | None = None)
             continue
         verbs = by_noun[noun]
         deletes = tuple(verbs[v] for v in ("Delete",) if v in verbs and verbs[v] in chosen)
-        probes = tuple(
+        reads = tuple(
             verbs[v]
             for v in ("Describe", "Get")
             if v in verbs and verbs[v] in chosen and _required(model.operation_model(verbs[v])) <= set(own)
         )
-        families.append(Family(noun, create, own, frozenset(out) & set(own), deletes, probes))
+        families.append(Family(noun, create, own, frozenset(out) & set(own), deletes, reads))
     return families
 
 
@@ -161,7 +161,7 @@ def build_machine(
         kwargs: dict[str, Any] = {"params": runner.request_strategy(op_name)}
         for fam in uses:
             kwargs[f"r_{fam.noun}"] = consumes(bundles[fam.noun]) if fam is deleted else bundles[fam.noun]
-        target = {"target": bundles[own.noun]} if own is not None else {}
+        target: dict[str, Any] = {"target": bundles[own.noun]} if own is not None else {}
         body[f"call_{index}_{op_name}"] = rule(**target, **kwargs)(
             _step(runner, model, op_name, own, deleted, uses)
         )

@@ -16,11 +16,11 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-__all__ = ["Translation", "compile_pattern", "pattern_stats", "translate"]
+__all__ = ["Translation", "compile_pattern", "model_patterns", "pattern_stats", "translate"]
 
 Status = Literal["exact", "approximated", "unsupported"]
 Ranges = tuple[tuple[int, int], ...]
@@ -33,10 +33,10 @@ _POSSESSIVE = sys.version_info >= (3, 11)
 class Translation:
     """A Java pattern's Python form: ``python`` is None when ``status`` is ``"unsupported"``."""
 
-    java: str
     python: str | None
     status: Status
     reason: str = ""
+    java: str = ""
 
 
 class _Unsupported(Exception):
@@ -151,9 +151,11 @@ def _category(name: str) -> Ranges:
     raise KeyError(name)
 
 
-_CATEGORY_NAMES = frozenset(
-    ["C", "Cc", "Cf", "Cn", "Co", "Cs", "L", "LC", "LD", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me", "Mn", "N", "Nd", "Nl", "No", "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm", "So", "Z", "Zl", "Zp", "Zs"]
-)
+_CATEGORY_NAMES = frozenset((
+    "C", "Cc", "Cf", "Cn", "Co", "Cs", "L", "LC", "LD", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me", "Mn",
+    "N", "Nd", "Nl", "No", "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm", "So",
+    "Z", "Zl", "Zp", "Zs",
+))
 
 
 def _binary_property(name: str) -> tuple[Ranges, str]:
@@ -255,6 +257,7 @@ def _class_body(ranges: Ranges) -> str:
     return "".join(parts)
 
 
+@functools.lru_cache(maxsize=4096)
 def _emit_set(ranges: Ranges) -> str:
     """The shortest Python form of a code-point set."""
     if not ranges:
@@ -273,7 +276,8 @@ _NOT_WORD_BOUNDARY = f"(?:(?<={_WORD_CLASS})(?={_WORD_CLASS})|(?<!{_WORD_CLASS})
 # Java's ``$`` (and ``\Z``): the end, or before one final line terminator (``\r\n`` counts as one).
 _DOLLAR = "(?=\\r\\n\\Z|(?<!\\r)\\n\\Z|[\\r\\x85\\u2028\\u2029]?\\Z)"
 _DOLLAR_MULTILINE = "(?=(?<!\\r)\\n|[\\r\\x85\\u2028\\u2029]|\\Z)"
-_CARET_MULTILINE = "(?:\\A|(?<=[\\n\\r\\x85\\u2028\\u2029])(?!(?<=\\r)\\n)(?!\\Z))"
+# Java's multiline ``^``: after any line terminator except inside ``\r\n``, never at the very end.
+_CARET_MULTILINE = "(?!\\Z)(?:\\A|(?<=[\\n\\r\\x85\\u2028\\u2029])(?!(?<=\\r)\\n))"
 _LINEBREAK = "(?:\\r\\n|[\\n\\x0b\\f\\r\\x85\\u2028\\u2029])"
 
 
@@ -407,7 +411,8 @@ class _Parser:
         if ch == "^":
             if "m" not in self.flags:
                 return _Atom("^", zero_width=True)
-            return _Atom("(?:\\A|(?<=\\n)(?!\\Z))" if "d" in self.flags else _CARET_MULTILINE, zero_width=True)
+            caret = "(?!\\Z)(?:\\A|(?<=\\n))" if "d" in self.flags else _CARET_MULTILINE
+            return _Atom(caret, zero_width=True)
         if ch == "$":
             if "d" in self.flags:
                 return _Atom("(?=\\n|\\Z)" if "m" in self.flags else "$", zero_width=True)
@@ -711,34 +716,37 @@ class _Parser:
         return ranges[0][0]
 
 
-def _translate(java: str) -> Translation:
+@functools.lru_cache(maxsize=16384)
+def _translated(java: str) -> tuple[Translation, re.Pattern[str] | None]:
     parser = _Parser(java)
     try:
         python = parser.run()
     except _Unsupported as exc:
-        return Translation(java, None, "unsupported", str(exc))
+        return Translation(None, "unsupported", str(exc), java), None
     except RecursionError:
-        return Translation(java, None, "unsupported", "pattern nests too deeply")
+        return Translation(None, "unsupported", "pattern nests too deeply", java), None
     try:
-        re.compile(python)
+        regex = re.compile(python)
     except re.error as exc:
-        return Translation(java, None, "unsupported", f"no Python equivalent: {exc}")
+        return Translation(None, "unsupported", f"no Python equivalent: {exc}", java), None
     if parser.notes:
-        return Translation(java, python, "approximated", "; ".join(dict.fromkeys(parser.notes)))
-    return Translation(java, python, "exact", "")
+        return Translation(python, "approximated", "; ".join(dict.fromkeys(parser.notes)), java), regex
+    return Translation(python, "exact", "", java), regex
 
 
-@functools.lru_cache(maxsize=16384)
 def translate(java_pattern: str) -> Translation:
-    """The Python form of a botocore (Java) pattern, with how faithful it is."""
-    return _translate(java_pattern)
+    """The Python form of a botocore (Java) pattern, with how faithful it is (cached)."""
+    return _translated(java_pattern)[0]
 
 
-@functools.lru_cache(maxsize=16384)
 def compile_pattern(java_pattern: str) -> re.Pattern[str] | None:
     """A compiled Python regex with Java's meaning (use ``.search``), or None when it cannot be expressed."""
-    python = translate(java_pattern).python
-    return None if python is None else re.compile(python)
+    return _translated(java_pattern)[1]
+
+
+def model_patterns(raw_model: Mapping[str, Any]) -> set[str]:
+    """The distinct ``pattern`` traits of a raw ``service-2.json`` dict."""
+    return {shape["pattern"] for shape in raw_model.get("shapes", {}).values() if "pattern" in shape}
 
 
 def pattern_stats(patterns: Iterable[str]) -> Counter[str]:

@@ -37,7 +37,7 @@ _STREAM_NOTE = {
 
 
 def resolve_model(service: Any, *, source: Any = "installed") -> tuple[str, ServiceModel]:
-    """The service name and botocore ``ServiceModel`` behind a ``ServiceSpec``, a ``ServiceModel`` or a name."""
+    """The name and botocore ``ServiceModel`` behind a ``ServiceSpec``, a ``ServiceModel`` or a name."""
     if isinstance(service, ServiceModel):
         return service.service_name, service
     if isinstance(service, str):
@@ -61,7 +61,8 @@ def check_direction(direction: str) -> Direction:
     return direction  # type: ignore[return-value]
 
 
-def to_json_schema(service: Any, operation: str, direction: str, *, source: Any = "installed") -> dict[str, Any]:
+def to_json_schema(service: Any, operation: str, direction: str, *,
+                   source: Any = "installed") -> dict[str, Any]:
     """The JSON Schema of an operation's request (``"input"``) or response (``"output"``) parameters."""
     direction = check_direction(direction)
     name, op = operation_model(service, operation, source=source)
@@ -86,7 +87,8 @@ def shape_json_schema(service: Any, shape_name: str, *, direction: str = "input"
         raise UnknownNameError("shape", shape_name, model.shape_names, where=name)
     builder = _Builder(direction)
     root = builder.ref(model.shape_for(shape_name))
-    return {"$schema": SCHEMA_DIALECT, "title": f"{name} {shape_name}", **root, "$defs": builder.definitions()}
+    head = {"$schema": SCHEMA_DIALECT, "title": f"{name} {shape_name}"}
+    return {**head, **root, "$defs": builder.definitions()}
 
 
 def _pointer(name: str) -> str:

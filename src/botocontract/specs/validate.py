@@ -14,7 +14,7 @@ import decimal
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from botocore.model import ServiceModel, Shape
 from botocore.utils import parse_timestamp
@@ -44,6 +44,19 @@ class Violation:
     def __str__(self) -> str:
         return f"{self.path}: {self.message} [{self.rule}]"
 
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form (for ``--format json`` output)."""
+        return {"path": self.path, "rule": self.rule, "expected": _jsonable(self.expected),
+                "actual": _jsonable(self.actual), "message": self.message}
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return repr(value)
+
 
 def _short(value: Any, limit: int = 60) -> str:
     text = repr(value)
@@ -67,7 +80,8 @@ class _Compiler:
         if shape.serialization.get("eventstream"):
             return _accept  # boto3 hands back an EventStream object to iterate, not a dict
         name = shape.name
-        if shape.type_name == "blob" and (shape.serialization.get("streaming") or shape.metadata.get("streaming")):
+        streaming = shape.serialization.get("streaming") or shape.metadata.get("streaming")
+        if shape.type_name == "blob" and streaming:
             return _check_stream
         found = self.checks.get(name)
         if found is not None:
@@ -254,7 +268,8 @@ def _check_timestamp(value: Any, path: str, errors: list[Violation]) -> None:
                                     f"{_short(value)} is not a timestamp boto3 can read"))
         return
     errors.append(Violation(path, "type", "datetime", _type_name(value),
-                            f"expected a datetime, ISO 8601 string or epoch seconds, got {_type_name(value)}"))
+                            "expected a datetime, ISO 8601 string or epoch seconds, "
+                            f"got {_type_name(value)}"))
 
 
 def _check_stream(value: Any, path: str, errors: list[Violation]) -> None:
@@ -291,7 +306,8 @@ def _unknown_type(shape: Shape) -> Check:
 
 def _check_empty(value: Any, path: str, errors: list[Violation]) -> None:
     if not isinstance(value, Mapping):
-        errors.append(Violation(path, "type", "dict", _type_name(value), f"expected a dict, got {_type_name(value)}"))
+        errors.append(Violation(path, "type", "dict", _type_name(value),
+                                f"expected a dict, got {_type_name(value)}"))
         return
     for key in value:
         errors.append(Violation(f"{path}.{key}", "unknown", [], key, f"unknown member {key!r}"))
@@ -300,8 +316,8 @@ def _check_empty(value: Any, path: str, errors: list[Violation]) -> None:
 class Validator:
     """A compiled validator for one operation's request or response parameters."""
 
-    _cache: dict[tuple[Any, ...], Validator] = {}
-    _lock = threading.Lock()
+    _cache: ClassVar[dict[tuple[Any, ...], Validator]] = {}
+    _lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, model: ServiceModel, operation: str, direction: str, check: Check) -> None:
         self.model = model  # kept alive so the cache key's id() stays unique

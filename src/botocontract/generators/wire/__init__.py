@@ -3,6 +3,8 @@
 ``encode_response(operation_model, value)`` returns the ``{"status_code", "headers", "body"}`` dict that
 ``botocore.parsers.create_parser(protocol).parse(response, operation_model.output_shape)`` turns back into
 ``value``; ``encode_error`` builds the error document each protocol's error parser reads.
+:func:`expected_value`, :func:`parsed_value` and :func:`wire_differences` compare a value with what came
+back, allowing only for what the wire legitimately changes (see :mod:`.compare`).
 """
 
 from __future__ import annotations
@@ -10,11 +12,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from botocore.model import OperationModel, ServiceModel
+from botocore.model import OperationModel
 
 from botocontract.errors import UnknownNameError
-from botocontract.generators.wire._common import REQUEST_ID, Encoder, WireResponse, WireValueError
+from botocontract.generators.wire._common import (
+    REQUEST_ID,
+    Encoder,
+    WireResponse,
+    WireValueError,
+    protocol_of,
+)
 from botocontract.generators.wire.cbor import CBOREncoder
+from botocontract.generators.wire.compare import (
+    Difference,
+    expected_value,
+    parse_wire,
+    parsed_value,
+    wire_differences,
+)
 from botocontract.generators.wire.ec2 import EC2Encoder
 from botocontract.generators.wire.json import JSONEncoder
 from botocontract.generators.wire.query import QueryEncoder
@@ -25,13 +40,18 @@ from botocontract.registry import Registry
 __all__ = [
     "ENCODERS",
     "REQUEST_ID",
+    "Difference",
     "Encoder",
     "WireResponse",
     "WireValueError",
     "encode_error",
     "encode_response",
     "encoder_for",
+    "expected_value",
+    "parse_wire",
+    "parsed_value",
     "protocol_of",
+    "wire_differences",
 ]
 
 #: protocol name -> encoder, like botocore's ``SERIALIZERS`` and ``PROTOCOL_PARSERS``.
@@ -45,13 +65,6 @@ for _encoder in (
     CBOREncoder(),
 ):
     ENCODERS.add(_encoder.name, _encoder)
-
-
-def protocol_of(model: ServiceModel | OperationModel) -> str:
-    """The protocol botocore's client speaks: ``protocols`` by botocore's priority, else ``protocol``."""
-    service = model.service_model if isinstance(model, OperationModel) else model
-    resolved = getattr(service, "resolved_protocol", None)
-    return str(resolved or service.protocol)
 
 
 def encoder_for(protocol: str) -> Encoder:

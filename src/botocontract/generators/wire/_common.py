@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypedDict
 
 from botocore.awsrequest import HeadersDict
-from botocore.model import OperationModel, Shape, StructureShape
+from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
 from botocore.utils import parse_timestamp
 
 from botocontract.errors import BotocontractError
@@ -37,6 +37,7 @@ __all__ = [
     "header_member_names",
     "header_text",
     "initial_response",
+    "protocol_of",
     "rest_headers_and_status",
     "set_protocol_header",
     "timestamp_value",
@@ -74,6 +75,13 @@ class Encoder(Protocol):
     def encode_error(
         self, operation_model: OperationModel, code: str, message: str, status: int = 400
     ) -> WireResponse: ...
+
+
+def protocol_of(model: ServiceModel | OperationModel) -> str:
+    """The protocol botocore's client speaks: ``protocols`` by botocore's priority, else ``protocol``."""
+    service = model.service_model if isinstance(model, OperationModel) else model
+    resolved = getattr(service, "resolved_protocol", None)
+    return str(resolved or service.protocol)
 
 
 def default_status(operation_model: OperationModel, status: int | None) -> int:
