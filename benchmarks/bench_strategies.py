@@ -95,6 +95,7 @@ def main() -> None:
         if check is not None:
             note += ", " + validity(*check, sink)
         rows.append((label, value, note))
+        print(f"  {label}: {value:.1f} examples/s ({note})", flush=True)
         return value
 
     ours_req = measure(

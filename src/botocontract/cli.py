@@ -86,6 +86,38 @@ def shapes(service: str, operation: str | None, source: str, fmt: str, direction
         _emit(json.dumps(to_json_schema(spec, operation, direction), indent=2))
 
 
+@main.command()
+@click.argument("service")
+@click.argument("operation")
+@click.option("--input", "input_file", type=click.File("r"), help="A request (boto3 params) as JSON.")
+@click.option("--output", "output_file", type=click.File("r"), help="A response as JSON.")
+@click.option("--source", "-s", default="installed", show_default=True, help=SOURCE_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def validate(service: str, operation: str, input_file: Any, output_file: Any, source: str, fmt: str) -> None:
+    """Check a request (--input) or response (--output) against the model; exit 1 on violations.
+
+    Catches what botocore's own validator does not: max, pattern, enum, unknown members, unions.
+    """
+    from botocontract.specs.validate import validate as check
+
+    if (input_file is None) == (output_file is None):
+        raise click.UsageError("give exactly one of --input FILE or --output FILE")
+    fh, direction = (input_file, "input") if input_file is not None else (output_file, "output")
+    try:
+        data = json.load(fh)
+    except ValueError as exc:
+        raise BotocontractError(f"{fh.name} is not valid JSON: {exc}", hint="pass a JSON object") from None
+    violations = check(service, operation, direction, data, source=source)
+    if fmt == "json":
+        _emit(json.dumps([v.as_dict() for v in violations], indent=2, default=str))
+    else:
+        for v in violations:
+            click.echo(f"{v.path}\t{v.rule}\t{v.message}")
+        click.echo(f"{len(violations)} violations in {service} {operation} {direction}", err=True)
+    if violations:
+        sys.exit(EXIT_FAILED)
+
+
 # -- changes, contracts: commands live beside the library code they call ------------------------------
 def _wire() -> None:
     from botocontract.changes.site import site_command

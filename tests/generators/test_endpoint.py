@@ -10,6 +10,7 @@ from pathlib import Path
 import botocore.session
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
 from botocontract.errors import BotocontractError, UnknownNameError
 from botocontract.generators.checks import CHECKS, Call, declared_error_codes, select_checks
@@ -25,6 +26,7 @@ from botocontract.generators.report import (
     EndpointReport,
     Failure,
     OperationResult,
+    print_report,
     render,
     reproduction,
     write_report,
@@ -43,21 +45,25 @@ def _call(service: str, operation: str, **fields: object) -> Call:
 # -- safety -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [
-    "https://api.sagemaker.us-east-1.amazonaws.com",
-    "https://dynamodb.cn-north-1.amazonaws.com.cn",
-    "https://sqs.us-east-1.api.aws",
-    "https://SQS.US-EAST-1.AMAZONAWS.COM.",
-    None,
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api.sagemaker.us-east-1.amazonaws.com",
+        "https://dynamodb.cn-north-1.amazonaws.com.cn",
+        "https://sqs.us-east-1.api.aws",
+        "https://SQS.US-EAST-1.AMAZONAWS.COM.",
+        None,
+    ],
+)
 def test_real_aws_is_refused_without_opt_in(url: str | None) -> None:
     with pytest.raises(RealAwsError):
         check_endpoint(url)
     check_endpoint(url, allow_real_aws=True)
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:4566", "http://localstack:4566",
-                                 "http://amazonaws.com.example.org"])
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:4566", "http://localstack:4566", "http://amazonaws.com.example.org"]
+)
 def test_emulator_urls_are_accepted(url: str) -> None:
     check_endpoint(url)
 
@@ -68,7 +74,9 @@ def test_moto_and_url_together_is_a_usage_error() -> None:
 
 
 def test_cli_refuses_real_aws_in_one_line_with_exit_2() -> None:
-    result = CliRunner().invoke(fuzz_endpoint_command, ["sqs", "--endpoint-url", "https://sqs.us-east-1.amazonaws.com"])
+    result = CliRunner().invoke(
+        fuzz_endpoint_command, ["sqs", "--endpoint-url", "https://sqs.us-east-1.amazonaws.com"]
+    )
     assert result.exit_code == 2
     assert result.output.strip().count("\n") == 0
     assert "real AWS" in result.output and "--i-know-this-calls-real-aws" in result.output
@@ -90,8 +98,9 @@ def test_unknown_operation_and_check_names_suggest() -> None:
 # -- isolation ----------------------------------------------------------------------------------------
 
 
-def test_isolated_session_ignores_environment_and_config_files(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_isolated_session_ignores_environment_and_config_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = tmp_path / "config"
     config.write_text("[profile other]\nregion = eu-west-1\nmax_attempts = 9\n")
     monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
@@ -102,8 +111,13 @@ def test_isolated_session_ignores_environment_and_config_files(tmp_path: Path,
     assert session.get_config_variable("profile") is None
     assert session.get_config_variable("max_attempts") is None
     assert session.full_config == {"profiles": {}}
-    client = session.create_client("sqs", region_name="us-east-1", endpoint_url="http://127.0.0.1:9",
-                                   aws_access_key_id="testing", aws_secret_access_key="testing")
+    client = session.create_client(
+        "sqs",
+        region_name="us-east-1",
+        endpoint_url="http://127.0.0.1:9",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
     assert client.meta.endpoint_url == "http://127.0.0.1:9"
     assert "total_max_attempts" not in client.meta.config.retries  # AWS_MAX_ATTEMPTS=7 ignored
 
@@ -142,10 +156,16 @@ def test_families_are_limited_to_the_selection() -> None:
 def test_default_checks_leave_out_the_opt_in_one() -> None:
     names = [c.name for c in select_checks()]
     assert "positive_data_acceptance" not in names
-    assert {"not_a_server_error", "response_schema_conformance", "declared_errors_only",
-            "negative_data_rejection", "use_after_delete"} <= set(names)
+    assert {
+        "not_a_server_error",
+        "response_schema_conformance",
+        "declared_errors_only",
+        "negative_data_rejection",
+        "use_after_delete",
+    } <= set(names)
     assert [c.name for c in select_checks(None, ["use_after_delete"])] == [
-        n for n in names if n != "use_after_delete"]
+        n for n in names if n != "use_after_delete"
+    ]
 
 
 def test_not_a_server_error() -> None:
@@ -168,13 +188,24 @@ def test_declared_errors_only_knows_wire_codes() -> None:
 
 def test_response_schema_conformance_sees_what_the_parser_forgives() -> None:
     check = CHECKS.get("response_schema_conformance")
-    ok = _call("sqs", "CreateQueue", status=200, body=b'{"QueueUrl": "http://q"}', parsed={"QueueUrl": "http://q"})
+    ok = _call(
+        "sqs", "CreateQueue", status=200, body=b'{"QueueUrl": "http://q"}', parsed={"QueueUrl": "http://q"}
+    )
     assert check(ok) is None
     garbage = _call("sqs", "CreateQueue", status=200, body=b"not json at all", parsed={})
     assert "not JSON" in (check(garbage) or "")
-    vpc = _call("sagemaker", "DescribeModel", status=200, body=b"{}", parsed={
-        "ModelName": "m", "ModelArn": "arn:aws:sagemaker:us-east-1:123456789012:model/m",
-        "CreationTime": __import__("datetime").datetime(2020, 1, 1), "VpcConfig": {}})
+    vpc = _call(
+        "sagemaker",
+        "DescribeModel",
+        status=200,
+        body=b"{}",
+        parsed={
+            "ModelName": "m",
+            "ModelArn": "arn:aws:sagemaker:us-east-1:123456789012:model/m",
+            "CreationTime": __import__("datetime").datetime(2020, 1, 1),
+            "VpcConfig": {},
+        },
+    )
     assert "SecurityGroupIds" in (check(vpc) or "")
 
 
@@ -193,7 +224,8 @@ def test_negative_and_use_after_delete() -> None:
     gone = CHECKS.get("use_after_delete")
     assert gone(_call("sagemaker", "DescribeModel", kind="use_after_delete", status=400)) is None
     assert "after the resource was deleted" in (
-        gone(_call("sagemaker", "DescribeModel", kind="use_after_delete", status=200)) or "")
+        gone(_call("sagemaker", "DescribeModel", kind="use_after_delete", status=200)) or ""
+    )
 
 
 def test_positive_data_acceptance_flags_validation_errors_only() -> None:
@@ -202,14 +234,17 @@ def test_positive_data_acceptance_flags_validation_errors_only() -> None:
     assert check(_call("sqs", "CreateQueue", status=400, error_code="QueueDeletedRecently")) is None
 
 
-@pytest.mark.parametrize(("fields", "expected"), [
-    ({"status": 501}, True),
-    ({"status": 404, "body": b"<html>Not Found</html>"}, True),
-    ({"status": 404, "error_code": "ResourceNotFoundException"}, False),
-    ({"status": 400, "error_code": "InternalFailure", "error_message": "API not yet implemented"}, True),
-    ({"status": 400, "error_code": "ValidationException"}, False),
-    ({"status": 200}, False),
-])
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"status": 501}, True),
+        ({"status": 404, "body": b"<html>Not Found</html>"}, True),
+        ({"status": 404, "error_code": "ResourceNotFoundException"}, False),
+        ({"status": 400, "error_code": "InternalFailure", "error_message": "API not yet implemented"}, True),
+        ({"status": 400, "error_code": "ValidationException"}, False),
+        ({"status": 200}, False),
+    ],
+)
 def test_not_implemented_answers(fields: dict[str, object], expected: bool) -> None:
     assert _looks_not_implemented(_call("sqs", "ListQueues", **fields)) is expected
 
@@ -218,18 +253,42 @@ def test_not_implemented_answers(fields: dict[str, object], expected: bool) -> N
 
 
 def _report() -> EndpointReport:
-    snippet = reproduction("sagemaker", "http://127.0.0.1:5000", [
-        ("CreateModel", {"ModelName": "m<x>"}), ("DescribeModel", {"ModelName": "m<x>"})], seed=7, moto=True)
-    report = EndpointReport("sagemaker", "http://127.0.0.1:5000", True, 7, ["response_schema_conformance"],
-                            "botocore 1.43.11", 5, 10.0)
+    snippet = reproduction(
+        "sagemaker",
+        "http://127.0.0.1:5000",
+        [("CreateModel", {"ModelName": "m<x>"}), ("DescribeModel", {"ModelName": "m<x>"})],
+        seed=7,
+        moto=True,
+    )
+    report = EndpointReport(
+        "sagemaker",
+        "http://127.0.0.1:5000",
+        True,
+        7,
+        ["response_schema_conformance"],
+        "botocore 1.43.11",
+        5,
+        10.0,
+    )
     report.operations = {
         "CreateModel": OperationResult("CreateModel", 3, 3),
         "DescribeModel": OperationResult("DescribeModel", 3, 2, Counter({"response_schema_conformance": 1})),
         "ListActions": OperationResult("ListActions", 1, 0, Counter(), 1),
     }
-    report.failures = [Failure("DescribeModel", "response_schema_conformance", "$.VpcConfig: <missing>",
-                               "positive", {"ModelName": "m<x>"}, 200, None, 7, snippet,
-                               steps=["CreateModel"])]
+    report.failures = [
+        Failure(
+            "DescribeModel",
+            "response_schema_conformance",
+            "$.VpcConfig: <missing>",
+            "positive",
+            {"ModelName": "m<x>"},
+            200,
+            None,
+            7,
+            snippet,
+            steps=["CreateModel"],
+        )
+    ]
     return report
 
 
@@ -242,11 +301,29 @@ def test_reproduction_is_runnable_python() -> None:
     assert "--seed 7" in snippet
 
 
+def test_terminal_report_lists_failures_with_reproductions() -> None:
+    console = Console(record=True, width=120)
+    print_report(_report(), console)
+    text = console.export_text()
+    assert "DescribeModel" in text and "response_schema_conformance ×1" in text
+    assert "not implemented (1): ListActions" in text
+    assert "FAILED sagemaker.DescribeModel [response_schema_conformance]" in text
+    assert "response = client.describe_model(**{'ModelName': 'm<x>'})" in text
+    assert "seed 7" in text
+
+
 def test_json_junit_html_markdown(tmp_path: Path) -> None:
     report = _report()
     data = json.loads(render(report, "json"))
-    assert data["summary"] == {"operations": 3, "passed": 1, "failed": 1, "not_implemented": 1, "not_run": 0,
-                               "calls": 7, "failures": 1}
+    assert data["summary"] == {
+        "operations": 3,
+        "passed": 1,
+        "failed": 1,
+        "not_implemented": 1,
+        "not_run": 0,
+        "calls": 7,
+        "failures": 1,
+    }
     assert data["failures"][0]["steps"] == ["CreateModel"]
     suite = ElementTree.fromstring(render(report, "junit"))
     assert suite.get("failures") == "1" and suite.get("skipped") == "1"
@@ -254,7 +331,9 @@ def test_json_junit_html_markdown(tmp_path: Path) -> None:
     assert failure is not None and "describe_model" in (failure.text or "")
     html = render(report, "html")
     assert "m&lt;x&gt;" in html and "m<x>" not in html
-    assert "| DescribeModel | failed |" in render(report, "markdown")
+    markdown = render(report, "markdown")
+    assert "| DescribeModel | failed | 3 | 2 | response_schema_conformance (1) |" in markdown
+    assert "Not implemented (1): ListActions." in markdown
     out = write_report(report, "junit", tmp_path / "r.xml")
     assert out.read_text().startswith("<?xml") and not list(tmp_path.glob("*.tmp*"))
     with pytest.raises(UnknownNameError):

@@ -37,8 +37,14 @@ class MemoryModels:
         self.store.clear()
         self.resets += 1
 
-    def execute(self, operation: str, params: dict[str, Any], *, kind: str = "positive",
-                history: list[Call] | None = None) -> Call:
+    def execute(
+        self,
+        operation: str,
+        params: dict[str, Any],
+        *,
+        kind: str = "positive",
+        history: list[Call] | None = None,
+    ) -> Call:
         name = params.get("ModelName", "")
         status, parsed = 200, {}
         if operation == "CreateModel":
@@ -48,8 +54,11 @@ class MemoryModels:
             parsed = {"ModelArn": f"arn:aws:sagemaker:us-east-1:123456789012:model/{name}"}
         elif operation == "DescribeModel":
             if name in self.store:
-                parsed = {"ModelName": name, "CreationTime": __import__("datetime").datetime(2020, 1, 1),
-                          "ModelArn": f"arn:aws:sagemaker:us-east-1:123456789012:model/{name}"}
+                parsed = {
+                    "ModelName": name,
+                    "CreationTime": __import__("datetime").datetime(2020, 1, 1),
+                    "ModelArn": f"arn:aws:sagemaker:us-east-1:123456789012:model/{name}",
+                }
             else:
                 status = 400
         elif operation == "DeleteModel":
@@ -59,9 +68,17 @@ class MemoryModels:
                 del self.store[name]
         elif operation == "ListModels":
             parsed = {"Models": []}
-        call = Call("sagemaker", operation, params, self.model.operation_model(operation), kind=kind,
-                    status=status, body=b"{}", parsed=parsed if status == 200 else None,
-                    error_code=None if status == 200 else "ValidationException")
+        call = Call(
+            "sagemaker",
+            operation,
+            params,
+            self.model.operation_model(operation),
+            kind=kind,
+            status=status,
+            body=b"{}",
+            parsed=parsed if status == 200 else None,
+            error_code=None if status == 200 else "ValidationException",
+        )
         self.log.append((operation, kind, name, status))
         messages = {c.name: m for c in self.checks if (m := c(call)) is not None}
         if messages:
@@ -69,8 +86,13 @@ class MemoryModels:
         return call
 
 
-SETTINGS = settings(max_examples=30, stateful_step_count=6, deadline=None, database=None,
-                    suppress_health_check=list(HealthCheck))
+SETTINGS = settings(
+    max_examples=30,
+    stateful_step_count=6,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 def test_sequences_create_before_use_and_probe_after_delete() -> None:

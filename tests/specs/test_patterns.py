@@ -6,6 +6,7 @@ import base64
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,8 @@ def matches(java: str, text: str) -> bool:
         # Backreferences and possessive quantifiers.
         (r"^(?!.*?(.)\1{3})[a-z]*$", ["aaab"], ["aaaab"]),
         (r"^(?<w>[a-z])\k<w>$", ["aa"], ["ab"]),
-        (r"^a*+a$", [], ["aaa"]),
+        pytest.param(r"^a*+a$", [], ["aaa"], marks=pytest.mark.skipif(
+            sys.version_info < (3, 11), reason="possessive quantifiers need Python 3.11")),
         (r"\d{2}(?!\d)\1", [], ["12"]),
     ],
 )

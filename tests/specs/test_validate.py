@@ -114,6 +114,13 @@ def test_streaming_output(toy: ServiceSpec) -> None:
     assert errors(toy, {"Choice": {"SDK_UNKNOWN_MEMBER": {"name": "C"}}}, "output") == []
 
 
+def test_response_metadata_is_part_of_boto3_responses(toy: ServiceSpec) -> None:
+    metadata = {"RequestId": "r", "HTTPStatusCode": 200, "HTTPHeaders": {}, "RetryAttempts": 0}
+    assert errors(toy, {"When": 0, "ResponseMetadata": metadata}, "output") == []
+    assert validate(toy, "Ping", "output", {"ResponseMetadata": metadata}) == []
+    assert rules(errors(toy, {**GOOD, "ResponseMetadata": metadata})) == [("$.ResponseMetadata", "unknown")]
+
+
 def test_idempotency_token_is_not_required_on_input(toy: ServiceSpec) -> None:
     assert "Token" not in {v.path for v in errors(toy, GOOD)}
 

@@ -560,8 +560,11 @@ def fuzz_endpoint(
             for op in _slices([op for op in chosen if target.available(op)], budget[2], target):
                 run.single(op, max_examples - 1, negative=False)
         if negative:
-            takes_input = [op for op in chosen if target.available(op)
-                           and spec.model.operation_model(op).input_shape is not None]
+            takes_input = [
+                op
+                for op in chosen
+                if target.available(op) and spec.model.operation_model(op).input_shape is not None
+            ]
             for op in _slices(takes_input, budget[3], target):
                 run.single(op, max(1, max_examples // 2), negative=True)
         for result in report.operations.values():

@@ -40,8 +40,10 @@ __all__ = ["DEFAULT_MAX_DEPTH", "ShapeCompiler", "compiler_for", "requests", "re
 
 #: How many times a recursive shape may nest inside itself before only its non-recursive members remain.
 DEFAULT_MAX_DEPTH = 3
-#: Lists and maps get at most this many entries above their minimum: nested collections multiply.
+#: Lists and maps get at most this many entries above their minimum: nested collections multiply, so
+#: collections of structures, lists or maps get ``COMPOUND_SLACK`` instead.
 COLLECTION_SLACK = 3
+COMPOUND_SLACK = 1
 _INT_RANGES = {
     "integer": (-(2**31), 2**31 - 1),
     "long": (-(2**63), 2**63 - 1),
@@ -716,14 +718,16 @@ class ShapeCompiler:
             member = (
                 self.value(shape.member, leaf) if kind != "header" else self._build(shape.member, leaf, kind)
             )
-            return _sized(st.lists, member, meta, [])
+            return _sized(st.lists, member, meta, [], _compound(shape.member))
         if t == "map":
             value = (
                 self.value(shape.value, leaf) if kind != "header" else self._build(shape.value, leaf, kind)
             )
             key_kind = "header_key" if kind == "header" else kind
             keys = self._string(shape.key, key_kind)
-            return _sized(lambda v, **kw: st.dictionaries(keys, v, **kw), value, meta, {})
+            return _sized(
+                lambda v, **kw: st.dictionaries(keys, v, **kw), value, meta, {}, _compound(shape.value)
+            )
         if t == "string":
             return self._string(shape, kind)
         return _scalar(shape)
@@ -772,15 +776,21 @@ class ShapeCompiler:
         if t == "structure" and not shape.is_document_type:
             return self._structure(shape, lambda name, m: self._at(m, (*path, name), paths))
         if t == "list":
-            return _sized(st.lists, self._at(shape.member, path, paths), shape.metadata, [])
+            member = self._at(shape.member, path, paths)
+            return _sized(st.lists, member, shape.metadata, [], _compound(shape.member))
         if t == "map":
             return _sized(
                 lambda v, **kw: st.dictionaries(self._string(shape.key, self.kind), v, **kw),
                 self._at(shape.value, path, paths),
                 shape.metadata,
                 {},
+                _compound(shape.value),
             )
         return self.value(shape)
+
+
+def _compound(shape: Shape) -> bool:
+    return shape.type_name in ("structure", "list", "map")
 
 
 def _opt_int(value: Any) -> int | None:
@@ -792,10 +802,12 @@ def _sized(
     element: SearchStrategy[Any] | None,
     meta: dict[str, Any],
     empty: list[Any] | dict[str, Any],
+    compound: bool = False,
 ) -> SearchStrategy[Any] | None:
     """A list or map strategy; with no possible element (recursion cut off) only the empty one."""
     min_size = int(meta.get("min", 0))
-    max_size = min(int(meta.get("max", 2**31)), min_size + COLLECTION_SLACK)
+    slack = COMPOUND_SLACK if compound else COLLECTION_SLACK
+    max_size = min(int(meta.get("max", 2**31)), min_size + slack)
     if element is None:
         return st.just(empty) if min_size == 0 else None
     return make(element, min_size=min_size, max_size=max_size)

@@ -29,6 +29,8 @@ Check = Callable[[Any, str, list["Violation"]], None]
 
 # botocore puts this key in a response union whose member the installed model does not know.
 _UNKNOWN_UNION_MEMBER = "SDK_UNKNOWN_MEMBER"
+# boto3 adds this key to every parsed response; it is not part of the output shape.
+_RESPONSE_METADATA = "ResponseMetadata"
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +315,15 @@ def _check_empty(value: Any, path: str, errors: list[Violation]) -> None:
         errors.append(Violation(f"{path}.{key}", "unknown", [], key, f"unknown member {key!r}"))
 
 
+def _without_response_metadata(check: Check) -> Check:
+    def check_response(value: Any, path: str, errors: list[Violation]) -> None:
+        if isinstance(value, Mapping) and _RESPONSE_METADATA in value:
+            value = {key: item for key, item in value.items() if key != _RESPONSE_METADATA}
+        check(value, path, errors)
+
+    return check_response
+
+
 class Validator:
     """A compiled validator for one operation's request or response parameters."""
 
@@ -342,6 +353,8 @@ class Validator:
         _, op = operation_model(model, operation)
         shape = op.input_shape if direction == "input" else op.output_shape
         check = _check_empty if shape is None else _Compiler(direction).check(shape)
+        if direction == "output" and (shape is None or _RESPONSE_METADATA not in shape.members):
+            check = _without_response_metadata(check)
         validator = cls(model, operation, direction, check)
         with cls._lock:
             validator = cls._cache.setdefault(key, validator)
