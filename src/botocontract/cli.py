@@ -131,6 +131,25 @@ def _wire() -> None:
     main.add_command(contract_group)
     schema.add_command(schema_diff_json_command)
 
+    from botocontract.generators.client import client_command
+    from botocontract.generators.stats import stats_command
+
+    generators.add_command(stats_command)
+    fuzz.add_command(client_command)
+    from botocontract.generators.endpoint import fuzz_endpoint_command
+
+    fuzz.add_command(fuzz_endpoint_command)
+
+
+@main.group()
+def generators() -> None:
+    """Facts about the Hypothesis strategies compiled from the models."""
+
+
+@main.group()
+def fuzz() -> None:
+    """Fuzz botocore's clients (client) or an emulator (endpoint) against the models."""
+
 
 @main.group()
 def schema() -> None:

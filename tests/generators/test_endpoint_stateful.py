@@ -33,6 +33,9 @@ class MemoryModels:
             return st.just({})
         return st.fixed_dictionaries({"ModelName": st.text("abc", min_size=1, max_size=3)})
 
+    def minimal_request(self, operation: str) -> dict[str, Any] | None:
+        return {"ModelName": "a"} if operation == "CreateModel" else None
+
     def reset(self) -> None:
         self.store.clear()
         self.resets += 1

@@ -252,3 +252,18 @@ def test_stats_counts_patterns_recursion_and_operations() -> None:
     output = CliRunner().invoke(stats_command, ["--service", "dynamodb", "--json"])
     assert output.exit_code == 0, output.output
     assert json.loads(output.output)["services"] == 1
+
+
+def test_response_event_streams_are_lists_of_one_key_events_and_requests_leave_them_out() -> None:
+    op = compiler_for("sagemaker-runtime").model.operation_model("InvokeEndpointWithResponseStream")
+    events = set(op.output_shape.members["Body"].members)
+    values = _draws(responses("sagemaker-runtime", "InvokeEndpointWithResponseStream"), 20)
+    streams = [v["Body"] for v in values]
+    assert any(streams)
+    for stream in streams:
+        assert isinstance(stream, list)
+        assert all(len(event) == 1 and set(event) <= events for event in stream)
+    assert all(validate("sagemaker-runtime", op.name, "output", v) == [] for v in values)
+    assert all(
+        "body" not in p for p in _draws(requests("bedrock-runtime", "InvokeModelWithBidirectionalStream"), 5)
+    )

@@ -133,3 +133,15 @@ def test_concurrent_downloads_share_one_cache(tmp_path: Path) -> None:
     assert len(wheels) == 1
     assert not [p for p in (tmp_path / "wheels").iterdir() if p.name.startswith(".")]
     shutil.rmtree(tmp_path / "wheels")
+
+
+def test_sdk_extras_are_merged_like_botocore(installed: Source) -> None:
+    """boto3 sees s3 ``Expires`` as a timestamp only because botocore merges service-2.sdk-extras.json."""
+    import botocore.session
+
+    spec = installed.service("s3")
+    target = spec.shapes["GetObjectOutput"].members["Expires"].target
+    boto = botocore.session.get_session().get_service_model("s3")
+    expected = boto.operation_model("GetObject").output_shape.members["Expires"].type_name
+    assert spec.shapes[target].type == expected
+    assert "+" in installed.signature("s3")

@@ -1,1 +1,62 @@
-"""generators."""
+"""Hypothesis strategies for every request and response, wire encoders, and fuzz runners.
+
+Importing this package is cheap: names load on first use, so ``pytest`` with the plugin stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from botocontract.generators.client import fuzz_client, roundtrip
+    from botocontract.generators.endpoint import fuzz_endpoint
+    from botocontract.generators.fake import FakeAWS, fake_client
+    from botocontract.generators.invalid import InvalidRequest, invalid_requests
+    from botocontract.generators.overrides import clear_overrides, register_strategy
+    from botocontract.generators.stats import stats
+    from botocontract.generators.strategies import requests, responses
+    from botocontract.generators.wire import encode_error, encode_response
+
+_WHERE = {
+    "requests": "strategies",
+    "responses": "strategies",
+    "invalid_requests": "invalid",
+    "InvalidRequest": "invalid",
+    "register_strategy": "overrides",
+    "clear_overrides": "overrides",
+    "stats": "stats",
+    "encode_response": "wire",
+    "encode_error": "wire",
+    "fake_client": "fake",
+    "FakeAWS": "fake",
+    "fuzz_client": "client",
+    "roundtrip": "client",
+    "fuzz_endpoint": "endpoint",
+}
+
+__all__ = [
+    "FakeAWS",
+    "InvalidRequest",
+    "clear_overrides",
+    "encode_error",
+    "encode_response",
+    "fake_client",
+    "fuzz_client",
+    "fuzz_endpoint",
+    "invalid_requests",
+    "register_strategy",
+    "requests",
+    "responses",
+    "roundtrip",
+    "stats",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'botocontract.generators' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"botocontract.generators.{module}"), name)
+    globals()[name] = value
+    return value

@@ -154,15 +154,17 @@ def _rules_of(compiler: ShapeCompiler, shape: Shape, *, is_root: bool) -> list[s
     meta = shape.metadata
     t = shape.type_name
     ser = shape.serialization
+    if ser.get("jsonvalue"):
+        return []  # any JSON value passes the project's validator: nothing to break but its text type
     rules = []
     if t == "structure" and not _is_document(shape):
         if _required(shape) and not shape.is_tagged_union:
             rules.append("required")
         if shape.is_tagged_union and len(shape.members) >= 2:
             rules.append("union")
-    if not is_root and not _is_document(shape) and t in _WRONG_TYPE and not ser.get("jsonvalue"):
+    if not is_root and not _is_document(shape) and t in _WRONG_TYPE:
         rules.append("type")
-    if t == "string" and not ser.get("jsonvalue"):
+    if t == "string":
         if meta.get("enum"):
             rules.append("enum")
         elif meta.get("pattern") and translate_pattern(meta["pattern"]).status == "exact":
@@ -302,14 +304,25 @@ class _Breaker:
         return st.just((wrong, "", f"{type(wrong).__name__} where {shape.type_name} {shape.name} belongs"))
 
     def break_enum(self, shape: Shape) -> SearchStrategy[_Drawn] | None:
-        enum = set(shape.metadata["enum"])
+        """A string that meets the length and pattern but is not one of the values."""
         meta = shape.metadata
-        text = string_plan(
-            None, int(meta.get("min", 0)), _int_or_none(meta.get("max")), self._kind(shape)
-        ).strategy
-        return text.filter(lambda s: s not in enum).map(
-            lambda s: (s, "", f"{s!r} is not one of {shape.name}'s values")
-        )
+        enum = set(meta["enum"])
+        low, high = int(meta.get("min", 0)), _int_or_none(meta.get("max"))
+        regex = _search_regex(meta["pattern"]) if meta.get("pattern") else None
+
+        def fits(s: str) -> bool:
+            ok_length = low <= len(s) and (high is None or len(s) <= high)
+            return ok_length and s not in enum and (regex is None or regex.search(s) is not None)
+
+        # Near misses first: they are what a lenient server would wrongly accept.
+        near = [m for v in sorted(enum) for m in (v.lower(), v + "X", "X" + v, v[:-1], v.swapcase())]
+        candidates = list(dict.fromkeys(m for m in near if fits(m)))
+        options: list[SearchStrategy[str]] = [st.sampled_from(candidates)] if candidates else []
+        if regex is None:
+            options.append(string_plan(None, low, high, self._kind(shape)).strategy.filter(fits))
+        if not options:
+            return None
+        return st.one_of(options).map(lambda s: (s, "", f"{s!r} is not one of {shape.name}'s values"))
 
     def break_max(self, shape: Shape) -> SearchStrategy[_Drawn] | None:
         limit = shape.metadata["max"]

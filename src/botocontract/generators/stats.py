@@ -29,6 +29,7 @@ class GeneratorStats:
     string_shapes_with_pattern: int = 0
     patterns: dict[str, int] = field(default_factory=dict)  # exact / approximated / unsupported
     pattern_length_conflicts: int = 0
+    pattern_lookarounds: int = 0  # generated without lookarounds: some values may miss the pattern
     recursive_shapes: int = 0
     failures: list[str] = field(default_factory=list)  # "service.Operation: error"
     seconds: float = 0.0
@@ -44,6 +45,7 @@ class GeneratorStats:
             f"operations compiled: {self.operations} ({len(self.failures)} failed)",
             f"string shapes with a pattern: {self.string_shapes_with_pattern} ({statuses})",
             f"patterns contradicting their length limits: {self.pattern_length_conflicts}",
+            f"patterns generated without their lookarounds: {self.pattern_lookarounds}",
             f"recursive shapes: {self.recursive_shapes}",
             f"took {self.seconds:.1f}s",
             *(f"failed: {f}" for f in self.failures),
@@ -76,6 +78,7 @@ def stats(source: Any = "installed", services: list[str] | None = None) -> Gener
                 result.string_shapes_with_pattern += 1
                 patterns[plan.pattern_status or "none"] += 1
                 result.pattern_length_conflicts += plan.conflict
+                result.pattern_lookarounds += plan.lookarounds
     result.patterns = dict(patterns)
     result.seconds = time.perf_counter() - started
     return result

@@ -4,14 +4,16 @@ Shapes are compiled natively from botocore's own ``Shape`` objects (no JSON Sche
 shape becomes one strategy, cached per service, so a model's 5,000 shapes cost one walk. Values are what
 boto3 takes and returns: ``dict``/``list``, ``bytes`` for blobs (also streaming ones: boto3 returns a
 ``StreamingBody`` there; wrap the bytes yourself), timezone-aware UTC ``datetime`` in whole seconds (so
-they survive every wire format), JSON-like values for documents. Event-stream members are left out:
-boto3 cannot send them and returns them as ``EventStream`` objects, not data.
+they survive every wire format), JSON-like values for documents. A response's event stream is the list
+of events that iterating boto3's ``EventStream`` yields (``[{"EventName": {...}}]``); requests leave
+event streams out, as boto3 cannot send them.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import re
 import string
 import threading
@@ -53,6 +55,7 @@ _INT_RANGES = {
 # Whole seconds from 1970-01-02 to 2099-12-31: every timestamp format and platform can carry these.
 _EPOCH_RANGE = (86_400, 4_102_358_400)
 _XML_PROTOCOLS = {"rest-xml", "query", "ec2"}
+_LABEL = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 
 
 # --------------------------------------------------------------------------------------------- models
@@ -169,6 +172,25 @@ class StringPlan:
     strategy: SearchStrategy[str]
     pattern_status: str | None  # None when the shape has no pattern
     conflict: bool = False  # pattern and length limits cannot both hold; the lengths won
+    lookarounds: bool = False  # generated without its lookarounds, so some values may miss the pattern
+
+
+def _prefer_matching(skeleton: SearchStrategy[str], regex: re.Pattern[str]) -> SearchStrategy[str]:
+    """A few tries at a value that also meets the lookarounds, else the lookaround-free one.
+
+    A filter would make patterns such as FSx's ARN (four lookaheads) unsatisfiable outright.
+    """
+
+    @st.composite
+    def draw_value(draw: st.DrawFn) -> str:
+        value = ""
+        for _ in range(3):
+            value = draw(skeleton)
+            if regex.fullmatch(value):
+                break
+        return value
+
+    return draw_value()
 
 
 @lru_cache(maxsize=16384)
@@ -194,7 +216,13 @@ def string_plan(pattern: str | None, min_len: int, max_len: int | None, kind: st
     if lo > upper or hi < min_len:
         return StringPlan(plain, tr.status, conflict=True)
     try:
-        strategy = _RegexBuilder(parsed, tr.flags, kind).top(min_len, upper)
+        builder = _RegexBuilder(parsed, tr.flags, kind)
+        strategy = builder.top(min_len, upper)
+        if strategy is not None and builder.assertions:
+            strategy = _prefer_matching(strategy, re.compile(tr.python, tr.flags))
+            if kind == "header":
+                strategy = strategy.filter(_header_safe)
+            return StringPlan(strategy, tr.status, lookarounds=True)
     except _NotCompilable:
         strategy = st.from_regex(
             re.compile(tr.python, tr.flags), fullmatch=True, alphabet=_chars(_ALPHABETS[kind])
@@ -243,6 +271,7 @@ class _RegexBuilder:
         self.parsed = parsed
         self.flags = flags
         self.kind = kind
+        self.assertions = False
 
     def top(self, min_len: int, max_len: int) -> SearchStrategy[str] | None:
         items = list(self.parsed)
@@ -269,6 +298,7 @@ class _RegexBuilder:
         return strategy
 
     def sequence(self, items: list[Any]) -> SearchStrategy[str] | None:
+        items = _hoist_anchors(items)
         parts: list[SearchStrategy[str]] = []
         literal = ""
         for op, av in items:
@@ -314,6 +344,10 @@ class _RegexBuilder:
             options = [self.sequence(list(branch)) for branch in av[1]]
             usable = [o for o in options if o is not None]
             return st.one_of(usable) if usable else None
+        if op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT, sre_parse.AT):
+            # Zero-width (Java's \\b becomes lookarounds): generate around it, then check the whole value.
+            self.assertions = True
+            return st.just("")
         raise _NotCompilable(str(op))
 
     def ranges(self, op: Any, av: Any) -> _Ranges:
@@ -343,6 +377,55 @@ class _RegexBuilder:
             if negate:
                 wanted = _complement(wanted)
         return _intersect(wanted, _ALPHABETS[self.kind])
+
+
+def _hoist_anchors(items: list[Any]) -> list[Any]:
+    """Drop what may be empty before an inner ``^`` (or after an inner ``$``), and the anchor itself.
+
+    Patterns like ``.*(^waba-[0-9]+$).*`` only match with the outer ``.*`` empty; generating them
+    empty keeps such values matching instead of leaving the anchors to chance.
+    """
+    starts = [i for i, item in enumerate(items) if _leads_with(item, start=True)]
+    ends = [i for i, item in enumerate(items) if _leads_with(item, start=False)]
+    first, last = (starts[-1] if starts else 0), (ends[0] if ends else len(items) - 1)
+    if not (starts or ends) or first > last:
+        return items
+    before, after = items[:first], items[last + 1 :]
+    if any(_min_width(i) for i in before + after):
+        return items  # the anchor cannot hold; leave it to the final check
+    return [_strip_anchor(item) for item in items[first : last + 1]]
+
+
+def _leads_with(item: Any, *, start: bool) -> bool:
+    op, av = item
+    if op is sre_parse.AT:
+        return _is_anchor(item, start=start)
+    if op is sre_parse.SUBPATTERN:
+        sub = list(av[3])
+        return bool(sub) and _leads_with(sub[0] if start else sub[-1], start=start)
+    return False
+
+
+def _strip_anchor(item: Any) -> Any:
+    op, av = item
+    if op is sre_parse.AT and (_is_anchor(item, start=True) or _is_anchor(item, start=False)):
+        return (sre_parse.SUBPATTERN, (None, 0, 0, sre_parse.SubPattern(sre_parse.State(), [])))
+    if op is sre_parse.SUBPATTERN:
+        group, add, delete, sub = av
+        data = list(sub)
+        if data and _leads_with(data[0], start=True):
+            data[0] = _strip_anchor(data[0])
+        if data and _leads_with(data[-1], start=False):
+            data[-1] = _strip_anchor(data[-1])
+        return (op, (group, add, delete, sre_parse.SubPattern(sub.state, data)))
+    return item
+
+
+def _min_width(item: Any) -> int:
+    try:
+        return int(sre_parse.SubPattern(sre_parse.State(), [item]).getwidth()[0])
+    except Exception:
+        return 1
 
 
 def _is_anchor(item: Any, *, start: bool) -> bool:
@@ -629,6 +712,8 @@ class ShapeCompiler:
         self.protocol = str(model.metadata.get("protocol", "json"))
         self.kind = "xml" if self.protocol in _XML_PROTOCOLS else "json"
         self.recursive = recursive_shapes(model._service_description.get("shapes", {}))
+        operations = model._service_description.get("operations", {})
+        self.output_roots = {op["output"]["shape"] for op in operations.values() if "output" in op}
         self.counts: Counter[str] = Counter()
         self._named: dict[str, SearchStrategy[Any] | None] = {}
         self._leaf: dict[str, SearchStrategy[Any] | None] = {}
@@ -657,8 +742,14 @@ class ShapeCompiler:
         ser = shape.serialization
         location = ser.get("location")
         if shape.type_name == "string" and ser.get("jsonvalue"):
-            return _document()
+            if location == "header":
+                return _document()  # boto3 takes the Python value and JSON-encodes it into the header
+            return self._json_text(shape)
         if ser.get("hostLabel"):
+            if shape.metadata.get("pattern") or shape.metadata.get("enum"):
+                # Part of the endpoint's host name: the model's values, as far as DNS allows.
+                # (A lambda: hypothesis would rewrite a bare ``fullmatch`` filter into a regex strategy.)
+                return self._string(shape, self.kind).filter(lambda v: _LABEL.fullmatch(v) is not None)
             return self._string(shape, "label")
         if location == "statusCode":
             return st.integers(200, 299)
@@ -687,9 +778,31 @@ class ShapeCompiler:
                 self.counts[f"pattern_{plan.pattern_status}"] += 1
                 if plan.conflict:
                     self.counts["pattern_length_conflict"] += 1
+                if plan.lookarounds:
+                    self.counts["pattern_lookarounds_approximated"] += 1
         return plan
 
     # -- building
+
+    def _events(self, stream: Shape) -> SearchStrategy[list[dict[str, Any]]]:
+        """A response event stream as the events iterating boto3's ``EventStream`` yields.
+
+        Each event is a one-key dict ``{EventName: {...}}``; modelled error events are left out.
+        """
+        events = []
+        for name, event in stream.members.items():
+            if event.metadata.get("exception"):
+                continue
+            strategy = self.value(event)
+            if strategy is not None:
+                events.append(st.fixed_dictionaries({name: strategy}))
+        return st.lists(st.one_of(events), max_size=2) if events else st.just([])
+
+    def _json_text(self, shape: Shape) -> SearchStrategy[str]:
+        """A body string marked ``jsonvalue``: boto3 passes it through, so it is JSON text already."""
+        low, high = int(shape.metadata.get("min", 0)), _opt_int(shape.metadata.get("max"))
+        text = _document().map(lambda v: json.dumps(v, ensure_ascii=False))
+        return text.filter(lambda s: low <= len(s) and (high is None or len(s) <= high))
 
     def _recursive(self, shape: Shape) -> SearchStrategy[Any]:
         name = shape.name
@@ -752,13 +865,18 @@ class ShapeCompiler:
         optional: dict[str, SearchStrategy[Any]] = {}
         for name, member in shape.members.items():
             if member.serialization.get("eventstream"):
-                continue
-            strategy = member_strategy(name, member)
+                if shape.name not in self.output_roots:
+                    continue  # boto3 cannot send an event stream
+                strategy: SearchStrategy[Any] | None = self._events(member)
+            else:
+                strategy = member_strategy(name, member)
             if strategy is None:
                 if name in required_names and not shape.is_tagged_union:
                     return None
                 continue
-            (required if name in required_names else optional)[name] = strategy
+            # An event's payload member is its message body, which the wire always carries.
+            present = name in required_names or bool(member.serialization.get("eventpayload"))
+            (required if present else optional)[name] = strategy
         if shape.is_tagged_union:
             choices = [st.fixed_dictionaries({n: s}) for n, s in {**required, **optional}.items()]
             return st.one_of(choices) if choices else None
@@ -929,8 +1047,9 @@ def responses(
     """Parsed responses of ``service.operation`` as boto3 returns them (without ``ResponseMetadata``).
 
     Timestamps are timezone-aware UTC; streaming blobs are ``bytes`` where boto3 hands out a
-    ``StreamingBody``; event-stream members are left out. Every member is generated wherever the
-    protocol would place it (headers, status code, payload): placement is the wire encoders' job.
+    ``StreamingBody``; event streams are lists of ``{EventName: {...}}`` events. Every member is
+    generated wherever the protocol would place it (headers, status code, payload): placement is the
+    wire encoders' job.
     """
     operation_model(service, operation, source)
     return st.deferred(lambda: operation_strategy(service, operation, "response", source, max_depth))

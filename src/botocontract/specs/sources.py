@@ -25,6 +25,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from botocore.utils import deep_merge
 from packaging.version import InvalidVersion, Version
 
 from botocontract.errors import ModelError, SourceError, UnknownNameError
@@ -35,6 +36,18 @@ from botocontract.specs.model import ServiceSpec, bulk_allocation
 __all__ = ["ServiceInfo", "Source", "load_service", "resolve_source"]
 
 _MODEL_NAMES = ("service-2.json", "service-2.json.gz")
+#: File name -> kind. ``*.sdk-extras.json`` files are merged into their model, as botocore's loader does,
+#: so specs describe what boto3 really sees (e.g. s3 ``Expires`` as a timestamp).
+_KINDS = {
+    "service-2.json": "service",
+    "service-2.json.gz": "service",
+    "service-2.sdk-extras.json": "service-extras",
+    "paginators-1.json": "paginators",
+    "paginators-1.json.gz": "paginators",
+    "paginators-1.sdk-extras.json": "paginators-extras",
+    "waiters-2.json": "waiters",
+    "waiters-2.json.gz": "waiters",
+}
 _DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -225,8 +238,7 @@ class Source:
             if len(parts) != 3:
                 continue
             service, version, fname = parts
-            kind = ("service" if fname in _MODEL_NAMES else "paginators" if fname.startswith("paginators-1")
-                    else "waiters" if fname.startswith("waiters-2") else None)
+            kind = _KINDS.get(fname)
             if kind:
                 tree.setdefault(service, {}).setdefault(version, {})[kind] = rel
         return {s: v for s, v in tree.items() if any("service" in k for k in v.values())}
@@ -252,8 +264,13 @@ class Source:
         """A cheap content id of one model file (``service``, ``paginators`` or ``waiters``): equal JSON
         bytes give equal ids, compressed or not; an absent file gives ``"absent"``."""
         service, version = self._split(f"{name}@{api_version}" if api_version else name)
-        rel = self._tree[service][version].get(kind)
-        return "absent" if rel is None else self._files.signature(rel)
+        files = self._tree[service][version]
+        rel = files.get(kind)
+        if rel is None:
+            return "absent"
+        extras = files.get(f"{kind}-extras")
+        own = self._files.signature(rel)
+        return own if extras is None else f"{own}+{self._files.signature(extras)}"
 
     def forget(self) -> None:
         """Drop the parsed models this source holds (long walks call it to keep memory flat)."""
@@ -287,11 +304,19 @@ class Source:
         return cache_dir("listings") / f"{self._cache_key}.json" if self._cache_key else None
 
     def read_json(self, name: str, api_version: str, kind: str = "service") -> Any | None:
-        """The raw JSON of one model file (``service``, ``paginators`` or ``waiters``), None if absent."""
-        rel = self._tree.get(name, {}).get(api_version, {}).get(kind)
+        """The JSON of one model file (``service``, ``paginators`` or ``waiters``) with its
+        ``sdk-extras`` merged in, None if absent."""
+        files = self._tree.get(name, {}).get(api_version, {})
+        rel = files.get(kind)
         if rel is None:
             return None
-        return _decode(self._files.read(rel), rel.endswith(".gz"), f"{self.label}: {rel}")
+        data = _decode(self._files.read(rel), rel.endswith(".gz"), f"{self.label}: {rel}")
+        extras_rel = files.get(f"{kind}-extras")
+        if extras_rel is not None and isinstance(data, dict):
+            extras = _decode(self._files.read(extras_rel), False, f"{self.label}: {extras_rel}")
+            if isinstance(extras, dict) and isinstance(extras.get("merge"), dict):
+                deep_merge(data, extras["merge"])
+        return data
 
     def service(self, name: str) -> ServiceSpec:
         """One service's spec: ``sagemaker`` (newest api-version) or ``dynamodb@2011-12-05``."""
