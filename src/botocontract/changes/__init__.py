@@ -1,1 +1,78 @@
-"""changes."""
+"""What changed between two model sources: one structural diff, the rules that classify it, renderers.
+
+Names load on first use, so importing the package (and the CLI) stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from botocontract.changes.changedict import change_dicts, type_summary
+    from botocontract.changes.engine import diff_services, diff_sources, rules
+    from botocontract.changes.model import (
+        Change,
+        Finding,
+        Location,
+        OperationChange,
+        ReleaseDiff,
+        ServiceChange,
+        Severity,
+    )
+    from botocontract.changes.render_json import diff_json_schema, render_json
+    from botocontract.changes.render_markdown import render_markdown
+    from botocontract.changes.render_text import render_text
+    from botocontract.changes.site import build_site
+    from botocontract.changes.walk import walk
+
+_WHERE = {
+    "Change": "model",
+    "Finding": "model",
+    "Location": "model",
+    "OperationChange": "model",
+    "ReleaseDiff": "model",
+    "ServiceChange": "model",
+    "Severity": "model",
+    "build_site": "site",
+    "change_dicts": "changedict",
+    "diff_json_schema": "render_json",
+    "diff_services": "engine",
+    "diff_sources": "engine",
+    "render_json": "render_json",
+    "render_markdown": "render_markdown",
+    "render_text": "render_text",
+    "rules": "engine",
+    "type_summary": "changedict",
+    "walk": "walk",
+}
+
+__all__ = [
+    "Change",
+    "Finding",
+    "Location",
+    "OperationChange",
+    "ReleaseDiff",
+    "ServiceChange",
+    "Severity",
+    "build_site",
+    "change_dicts",
+    "diff_json_schema",
+    "diff_services",
+    "diff_sources",
+    "render_json",
+    "render_markdown",
+    "render_text",
+    "rules",
+    "type_summary",
+    "walk",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'botocontract.changes' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"botocontract.changes.{module}"), name)
+    globals()[name] = value
+    return value
