@@ -7,9 +7,11 @@ ranges only compute the pairs they have not seen.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -143,16 +145,23 @@ def walk(
     services: Iterable[str] | None = None,
     include_docs: bool = False,
     use_cache: bool = True,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Iterator[ReleaseDiff]:
     """One :class:`ReleaseDiff` per consecutive release pair in the range, oldest first.
 
     ``services`` limits every pair to those services (names absent from a release are skipped there, so
-    a service added mid-range appears from the release that adds it).
+    a service added mid-range appears from the release that adds it). ``progress(done, total, version)``
+    is called before each pair (the CLI draws a progress bar with it).
     """
     chosen = sorted(set(services)) if services else None
     span = release_range(from_version, to_version, since=since, until=until)
-    for old, new in itertools.pairwise(span):
+    pairs = list(itertools.pairwise(span))
+    for done, (old, new) in enumerate(pairs):
+        if progress is not None:
+            progress(done, len(pairs), new.version)
         yield _pair(old, new, chosen, include_docs, use_cache)
+    if progress is not None:
+        progress(len(pairs), len(pairs), "")
 
 
 # -- command line (wired into ``botocontract`` by the CLI module) ----------------------------------------
@@ -220,15 +229,36 @@ def diff_command(
         click.echo(_render(result, fmt, new_source))
         return
     chosen = list(services) or None
-    for result in walk(
-        from_version, to_version, since=since, until=until, services=chosen, include_docs=include_docs
-    ):
-        if fmt == "json":
-            from botocontract.changes.render_json import render_json
+    with _progress_bar() as progress:
+        for result in walk(
+            from_version, to_version, since=since, until=until, services=chosen,
+            include_docs=include_docs, progress=progress,
+        ):
+            if fmt == "json":
+                from botocontract.changes.render_json import render_json
 
-            click.echo(render_json(result, indent=None))
-        else:
-            click.echo(_render(result, fmt, result.new_version))
+                click.echo(render_json(result, indent=None))
+            elif result.services:
+                click.echo(_render(result, fmt, result.new_version))
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int, str], None] | None]:
+    """A rich progress bar on stderr when it is a terminal; nothing otherwise (logs stay clean)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("diffing {task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("releases", total=None)
+
+        def update(done: int, total: int, version: str) -> None:
+            bar.update(task, completed=done, total=total, description=version or "done")
+
+        yield update
 
 
 @click.command("rules")
