@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from botocontract.changes.changedict import change_dicts, type_summary
-    from botocontract.changes.engine import diff_services, diff_sources, rules
+    from botocontract.changes.engine import diff_services, diff_sources
     from botocontract.changes.model import (
         Change,
         Finding,
@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from botocontract.changes.render_json import diff_json_schema, render_json
     from botocontract.changes.render_markdown import render_markdown
     from botocontract.changes.render_text import render_text
+    from botocontract.changes.rules import RULES
     from botocontract.changes.site import build_site
-    from botocontract.changes.walk import walk
+    from botocontract.changes.walk import walk as walk_releases
 
 _WHERE = {
     "Change": "model",
@@ -42,12 +43,13 @@ _WHERE = {
     "render_json": "render_json",
     "render_markdown": "render_markdown",
     "render_text": "render_text",
-    "rules": "engine",
+    "RULES": "rules",
     "type_summary": "changedict",
-    "walk": "walk",
+    "walk_releases": "walk",
 }
 
 __all__ = [
+    "RULES",
     "Change",
     "Finding",
     "Location",
@@ -63,9 +65,8 @@ __all__ = [
     "render_json",
     "render_markdown",
     "render_text",
-    "rules",
     "type_summary",
-    "walk",
+    "walk_releases",
 ]
 
 
@@ -73,6 +74,9 @@ def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'botocontract.changes' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"botocontract.changes.{module}"), name)
+    # ``walk`` and ``rules`` are submodules too: their functions are exported under other names so that
+    # ``import botocontract.changes.walk`` always gives the module.
+    attr = {"walk_releases": "walk"}.get(name, name)
+    value = getattr(importlib.import_module(f"botocontract.changes.{module}"), attr)
     globals()[name] = value
     return value
