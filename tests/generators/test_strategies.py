@@ -267,3 +267,38 @@ def test_response_event_streams_are_lists_of_one_key_events_and_requests_leave_t
     assert all(
         "body" not in p for p in _draws(requests("bedrock-runtime", "InvokeModelWithBidirectionalStream"), 5)
     )
+
+
+def _string_shapes(service: str) -> list[tuple[str, int, int | None]]:
+    """Every distinct (pattern, min, max) of the service's string shapes."""
+    found = set()
+    for body in compiler_for(service).model._service_description["shapes"].values():
+        if body.get("type") == "string" and "pattern" in body and "enum" not in body:
+            found.add((body["pattern"], int(body.get("min", 0)), body.get("max")))
+    return sorted(found, key=repr)
+
+
+@pytest.mark.parametrize("service", ["sagemaker", "iam", "s3"])
+def test_every_pattern_of_a_service_is_matched_within_its_lengths(service: str) -> None:
+    from botocontract.specs.patterns import compile_pattern
+
+    kind = compiler_for(service).kind
+    checks = []
+    for pattern, low, high in _string_shapes(service):
+        plan = string_plan(pattern, low, high, kind)
+        regex = compile_pattern(pattern)
+        if plan.pattern_status != "exact" or plan.conflict or plan.lookarounds or regex is None:
+            continue
+        checks.append((pattern, low, high, regex, plan.strategy))
+    assert checks
+    for start in range(0, len(checks), 40):
+        chunk = checks[start : start + 40]
+
+        @settings(FAST, max_examples=8)
+        @given(st.tuples(*(c[4] for c in chunk)))
+        def check(values: tuple[str, ...]) -> None:
+            for (pattern, low, high, regex, _), value in zip(chunk, values, strict=True):
+                assert regex.search(value), (pattern, value)
+                assert low <= len(value) <= (high if high is not None else len(value)), (pattern, value)
+
+        check()

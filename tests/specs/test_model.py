@@ -26,7 +26,8 @@ MODEL = {
 def test_traits_are_typed() -> None:
     spec = ServiceSpec.from_dict(MODEL, "example")
     op = spec.operation("PutNode")
-    assert (op.input, op.errors, op.host_prefix, op.deprecated) == ("PutNodeRequest", ("Boom",), "data.", True)
+    expected = ("PutNodeRequest", ("Boom",), "data.", True)
+    assert (op.input, op.errors, op.host_prefix, op.deprecated) == expected
     req = spec.shapes["PutNodeRequest"]
     assert req.members["Node"].required and not req.members["Token"].required
     assert req.members["Token"].traits["idempotencyToken"] is True

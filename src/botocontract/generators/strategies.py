@@ -262,6 +262,28 @@ def _plain_text(min_len: int, max_len: int | None, kind: str) -> SearchStrategy[
     return wrapped
 
 
+# The op of a folded run in a rewritten parse tree (no ``sre_parse`` op compares equal to a string).
+_RUN = "RUN"
+
+
+@dataclass(frozen=True)
+class _Run:
+    """Strings of ``lo..hi`` characters from ``middle`` whose first and last character (or only one, in a
+    one-character string) lie in ``first``/``last``/``only``.
+
+    The languages of ``X(-*X){0,62}``, ``X([-X]*X)?`` and ``X[-X]{0,62}(?<!-)`` are of this kind: one
+    ``st.text`` draw whose two ends are repaired, instead of a list of groups (several draws each) or a
+    filter.
+    """
+
+    middle: _Ranges
+    first: _Ranges
+    last: _Ranges
+    only: _Ranges
+    lo: int
+    hi: int  # sre_parse.MAXREPEAT when unbounded
+
+
 class _RegexBuilder:
     """Builds a strategy from a ``sre_parse`` tree: values fully match by construction."""
 
@@ -279,17 +301,9 @@ class _RegexBuilder:
             items.pop(0)
         while items and _is_anchor(items[-1], start=False):
             items.pop()
-        lo, hi = self.parsed.getwidth()
-        # Let the length limits steer the first unbounded one-character repeat (`.*`, `[a-z]+`).
-        for i, (op, av) in enumerate(items):
-            if op is sre_parse.MAX_REPEAT or op is sre_parse.MIN_REPEAT:
-                rep_lo, rep_hi, sub = av
-                if rep_hi == sre_parse.MAXREPEAT and len(sub) == 1 and _is_char(sub[0]):
-                    new_lo = rep_lo + max(0, min_len - lo)
-                    new_hi = max(new_lo, rep_lo + max_len - lo)
-                    items[i] = (op, (new_lo, new_hi, sub))
-                    lo, hi = sre_parse.SubPattern(self.parsed.state, items).getwidth()
-                    break
+        items = self.rewrite(items)
+        items = self.steer(items, min_len, max_len)
+        lo, hi = _width(items)
         strategy = self.sequence(items)
         if strategy is None:
             return None
@@ -297,32 +311,138 @@ class _RegexBuilder:
             strategy = strategy.filter(lambda s: min_len <= len(s) <= max_len)
         return strategy
 
+    def steer(self, items: list[Any], min_len: int, max_len: int) -> list[Any]:
+        """Let the length limits bound the unbounded runs (`.*`, `[a-z]+`) instead of a filter.
+
+        The first run takes what ``min_len`` asks beyond the pattern's minimum; the room ``max_len``
+        leaves is shared among all of them.
+        """
+        unbounded = [i for i, item in enumerate(items) if _unbounded_run(item)]
+        if not unbounded:
+            return items
+        lo, _ = _width(items)
+        extra = max(0, min_len - lo)
+        _, bounded_hi = _width([item for i, item in enumerate(items) if i not in unbounded])
+        room = max_len - bounded_hi - lo - extra
+        if room < 0:  # the bounded parts alone may be too long: a filter stays, but keep runs short
+            room = max(0, max_len - lo - extra)
+        share = room // len(unbounded)
+        items = list(items)
+        for n, i in enumerate(unbounded):
+            op, av = items[i]
+            if op is _RUN:
+                new_lo = av.lo + (extra if n == 0 else 0)
+                items[i] = (op, _Run(av.middle, av.first, av.last, av.only, new_lo, new_lo + share))
+            else:
+                rep_lo, _, sub = av
+                new_lo = rep_lo + (extra if n == 0 else 0)
+                items[i] = (op, (new_lo, new_lo + share, sub))
+        return items
+
+    def rewrite(self, items: list[Any]) -> list[Any]:
+        """Flatten plain groups and fold common run shapes into one :class:`_Run` each."""
+        out: list[Any] = []
+        for op, av in items:
+            if op is sre_parse.SUBPATTERN:
+                group, add_flags, del_flags, sub = av
+                if not add_flags and not del_flags:
+                    out.extend(self.rewrite(list(sub)))
+                else:
+                    out.append((op, (group, add_flags, del_flags, self.rewrite(list(sub)))))
+            elif op is sre_parse.MAX_REPEAT or op is sre_parse.MIN_REPEAT:
+                rep_lo, rep_hi, sub = av
+                inner = self.rewrite(list(sub))
+                run = self.tail(rep_lo, rep_hi, inner)
+                out.append((_RUN, run) if run is not None else (op, (rep_lo, rep_hi, inner)))
+            elif op is sre_parse.BRANCH:
+                out.append((op, (av[0], [self.rewrite(list(branch)) for branch in av[1]])))
+            else:
+                out.append((op, av))
+        return self.merge(out)
+
+    def tail(self, rep_lo: int, rep_hi: int, inner: list[Any]) -> _Run | None:
+        """``(A*B){lo,hi}`` (lo <= 1) as strings over A|B that end in B.
+
+        Each B ends one repetition, so at most ``hi`` characters keep the count in range; when B is
+        part of A the whole string is a single repetition and any length does.
+        """
+        if rep_lo > 1 or rep_hi < 1 or len(inner) != 2 or not _is_char(inner[1]):
+            return None
+        op, av = inner[0]
+        if op is not sre_parse.MAX_REPEAT and op is not sre_parse.MIN_REPEAT:
+            return None
+        a_lo, a_hi, a_sub = av
+        if a_lo != 0 or a_hi != sre_parse.MAXREPEAT or len(a_sub) != 1 or not _is_char(a_sub[0]):
+            return None
+        a, b = self.ranges(*a_sub[0]), self.ranges(*inner[1])
+        if not b or not _small(b):
+            return None
+        middle = _normalize((*a, *b))
+        hi = sre_parse.MAXREPEAT if rep_hi == sre_parse.MAXREPEAT or _intersect(b, a) == b else rep_hi
+        return _Run(middle, middle, b, b, rep_lo, hi)
+
+    def merge(self, items: list[Any]) -> list[Any]:
+        """Fold a leading character into the run after it, and a one-character lookbehind into the run
+        before it: ``[a-z][a-z0-9-]{0,62}(?<!-)`` becomes one run with fixed ends."""
+        out: list[Any] = []
+        for item in items:
+            op, av = item
+            prev = _as_run(self, out[-1]) if out else None
+            if op is sre_parse.ASSERT_NOT and av[0] == -1 and prev is not None and prev.lo >= 1:
+                sub = list(av[1])
+                if len(sub) == 1 and _is_char(sub[0]):
+                    allowed = _complement(self.ranges(*sub[0]))
+                    last, only = _intersect(prev.last, allowed), _intersect(prev.only, allowed)
+                    if last and (only or prev.lo >= 2) and _small(last) and _small(only):
+                        out[-1] = (_RUN, _Run(prev.middle, prev.first, last, only, prev.lo, prev.hi))
+                        continue
+            nxt = _as_run(self, item)
+            if out and _is_char(out[-1]) and out[-1][0] is not sre_parse.LITERAL and nxt is not None:
+                first = self.ranges(*out[-1])
+                if (
+                    first
+                    and _small(first)
+                    and nxt.first == nxt.middle
+                    and _intersect(nxt.last, nxt.only) == nxt.last
+                ):
+                    hi = nxt.hi if nxt.hi == sre_parse.MAXREPEAT else nxt.hi + 1
+                    out[-1] = (_RUN, _Run(nxt.middle, first, nxt.last, first, nxt.lo + 1, hi))
+                    continue
+            out.append(item)
+        return out
+
     def sequence(self, items: list[Any]) -> SearchStrategy[str] | None:
+        if any(op is sre_parse.ASSERT or op is sre_parse.ASSERT_NOT for op, _ in items):
+            self.assertions = True  # hoisting may drop them; the whole value is checked then
         items = _hoist_anchors(items)
-        parts: list[SearchStrategy[str]] = []
-        literal = ""
+        pieces: list[str | SearchStrategy[str]] = []
         for op, av in items:
             if op is sre_parse.LITERAL:
-                literal += chr(av)
+                if pieces and isinstance(pieces[-1], str):
+                    pieces[-1] += chr(av)
+                else:
+                    pieces.append(chr(av))
                 continue
-            if literal:
-                parts.append(st.just(literal))
-                literal = ""
             part = self.node(op, av)
             if part is None:
                 return None
-            parts.append(part)
-        if literal:
-            parts.append(st.just(literal))
+            pieces.append(part)
+        parts = [p for p in pieces if not isinstance(p, str)]
         if not parts:
-            return st.just("")
-        if len(parts) == 1:
+            return st.just("".join(pieces))  # type: ignore[arg-type]
+        if len(pieces) == 1:
             return parts[0]
-        return st.tuples(*parts).map("".join)
+        # Literals go into the join instead of costing a draw each.
+        template = "".join("%s" if not isinstance(p, str) else p.replace("%", "%%") for p in pieces)
+        if len(parts) == 1:
+            return parts[0].map(lambda value: template % value)
+        return st.tuples(*parts).map(template.__mod__)
 
     def node(self, op: Any, av: Any) -> SearchStrategy[str] | None:
         if _is_char((op, av)):
             return _chars(self.ranges(op, av))
+        if op is _RUN:
+            return self.run(av)
         if op is sre_parse.MAX_REPEAT or op is sre_parse.MIN_REPEAT:
             rep_lo, rep_hi, sub = av
             max_size = None if rep_hi == sre_parse.MAXREPEAT else rep_hi
@@ -341,7 +461,10 @@ class _RegexBuilder:
                 raise _NotCompilable("inline flags")
             return self.sequence(list(sub))
         if op is sre_parse.BRANCH:
-            options = [self.sequence(list(branch)) for branch in av[1]]
+            branches = [list(branch) for branch in av[1]]
+            if all(op_ is sre_parse.LITERAL for branch in branches for op_, _ in branch):
+                return st.sampled_from(["".join(chr(c) for _, c in branch) for branch in branches])
+            options = [self.sequence(branch) for branch in branches]
             usable = [o for o in options if o is not None]
             return st.one_of(usable) if usable else None
         if op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT, sre_parse.AT):
@@ -349,6 +472,14 @@ class _RegexBuilder:
             self.assertions = True
             return st.just("")
         raise _NotCompilable(str(op))
+
+    def run(self, run: _Run) -> SearchStrategy[str] | None:
+        chars = _chars(run.middle)
+        if chars is None:
+            return st.just("") if run.lo == 0 else None
+        text = _text_of(chars, run.lo, None if run.hi == sre_parse.MAXREPEAT else run.hi)
+        fix = _end_fixer(run)
+        return text if fix is None else text.map(fix)
 
     def ranges(self, op: Any, av: Any) -> _Ranges:
         if op is sre_parse.LITERAL:
@@ -423,9 +554,91 @@ def _strip_anchor(item: Any) -> Any:
 
 def _min_width(item: Any) -> int:
     try:
-        return int(sre_parse.SubPattern(sre_parse.State(), [item]).getwidth()[0])
+        return _width([item])[0]
     except Exception:
         return 1
+
+
+def _width(items: list[Any]) -> tuple[int, int]:
+    """``SubPattern.getwidth`` for rewritten trees (plain lists, folded runs)."""
+    lo = hi = 0
+    for op, av in items:
+        if op is _RUN:
+            item_lo, item_hi = av.lo, av.hi
+        elif op is sre_parse.SUBPATTERN:
+            item_lo, item_hi = _width(list(av[3]))
+        elif op is sre_parse.BRANCH:
+            widths = [_width(list(branch)) for branch in av[1]]
+            item_lo, item_hi = min(w[0] for w in widths), max(w[1] for w in widths)
+        elif op is sre_parse.MAX_REPEAT or op is sre_parse.MIN_REPEAT:
+            sub_lo, sub_hi = _width(list(av[2]))
+            item_lo, item_hi = sub_lo * av[0], sub_hi * av[1]
+        else:
+            try:
+                item_lo, item_hi = sre_parse.SubPattern(sre_parse.State(), [(op, av)]).getwidth()
+            except Exception as error:  # back-references and the like
+                raise _NotCompilable(str(op)) from error
+        lo, hi = lo + item_lo, hi + item_hi
+    return min(lo, sre_parse.MAXREPEAT - 1), min(hi, sre_parse.MAXREPEAT)
+
+
+def _unbounded_run(item: Any) -> bool:
+    op, av = item
+    if op is _RUN:
+        return bool(av.hi == sre_parse.MAXREPEAT)
+    if op is sre_parse.MAX_REPEAT or op is sre_parse.MIN_REPEAT:
+        return bool(av[1] == sre_parse.MAXREPEAT and len(av[2]) == 1 and _is_char(av[2][0]))
+    return False
+
+
+def _as_run(builder: _RegexBuilder, item: Any) -> _Run | None:
+    """A run item, or a repeated character class seen as one (same class at both ends)."""
+    op, av = item
+    if op is _RUN:
+        return av  # type: ignore[no-any-return]
+    if (op is sre_parse.MAX_REPEAT or op is sre_parse.MIN_REPEAT) and av[1] >= 1:
+        sub = list(av[2])
+        if len(sub) == 1 and _is_char(sub[0]):
+            chars = builder.ranges(*sub[0])
+            if chars and _small(chars):
+                return _Run(chars, chars, chars, chars, av[0], av[1])
+    return None
+
+
+def _small(ranges: _Ranges) -> bool:
+    """Few enough characters to test membership in (and pick replacements from) a set."""
+    return sum(hi - lo + 1 for lo, hi in ranges) <= 4096
+
+
+def _end_fixer(run: _Run) -> Callable[[str], str] | None:
+    """Replaces a first/last/only character outside its class by one inside, chosen from the drawn one."""
+    if run.first == run.middle and run.last == run.middle and run.only == run.middle:
+        return None
+
+    def pool(ranges: _Ranges) -> tuple[frozenset[str] | None, tuple[str, ...]]:
+        if ranges == run.middle:
+            return None, ()
+        chars = tuple(chr(cp) for lo, hi in ranges for cp in range(lo, hi + 1))
+        return frozenset(chars), chars
+
+    first, first_pool = pool(run.first)
+    last, last_pool = pool(run.last)
+    only, only_pool = pool(run.only)
+
+    def fix(value: str) -> str:
+        n = len(value)
+        if n == 1:
+            if only is not None and value not in only:
+                return only_pool[ord(value) % len(only_pool)]
+            return value
+        if n:
+            if first is not None and value[0] not in first:
+                value = first_pool[ord(value[0]) % len(first_pool)] + value[1:]
+            if last is not None and value[-1] not in last:
+                value = value[:-1] + last_pool[ord(value[-1]) % len(last_pool)]
+        return value
+
+    return fix
 
 
 def _is_anchor(item: Any, *, start: bool) -> bool:
@@ -880,7 +1093,7 @@ class ShapeCompiler:
         if shape.is_tagged_union:
             choices = [st.fixed_dictionaries({n: s}) for n, s in {**required, **optional}.items()]
             return st.one_of(choices) if choices else None
-        return st.fixed_dictionaries(required, optional=optional)
+        return _members(required, optional)
 
     def _at(
         self, shape: Shape, path: tuple[str, ...], paths: dict[tuple[str, ...], SearchStrategy[Any]]
@@ -905,6 +1118,48 @@ class ShapeCompiler:
                 _compound(shape.value),
             )
         return self.value(shape)
+
+
+#: Optional members are chosen by the bits of one integer draw per this many members.
+_MASK_BITS = 30
+
+
+def _members(
+    required: dict[str, SearchStrategy[Any]], optional: dict[str, SearchStrategy[Any]]
+) -> SearchStrategy[dict[str, Any]]:
+    """A structure's dict: every required member, and the optional ones an integer's bits pick.
+
+    One draw chooses up to 30 optional members, where ``fixed_dictionaries`` spends two draws per
+    member it adds (about twice the cost on SageMaker-sized shapes). The integer shrinks toward 0, so
+    minimal examples still hold the required members only.
+    """
+    keys = tuple(required)
+    fixed = st.tuples(*required.values()) if required else None
+    if not optional:
+        if fixed is None:
+            return st.just({})
+        return fixed.map(lambda values: dict(zip(keys, values, strict=True)))
+    groups: list[tuple[SearchStrategy[int], tuple[tuple[str, SearchStrategy[Any]], ...]]] = []
+
+    def choices() -> list[tuple[SearchStrategy[int], tuple[tuple[str, SearchStrategy[Any]], ...]]]:
+        if not groups:  # lazily: emptiness of (deferred, recursive) members is known only at draw time
+            usable = [(k, v) for k, v in optional.items() if not v.is_empty]
+            for start in range(0, len(usable), _MASK_BITS):
+                chunk = tuple(usable[start : start + _MASK_BITS])
+                groups.append((st.integers(0, 2 ** len(chunk) - 1), chunk))
+        return groups
+
+    @st.composite
+    def draw_members(draw: st.DrawFn) -> dict[str, Any]:
+        out = dict(zip(keys, draw(fixed), strict=True)) if fixed is not None else {}
+        for mask_strategy, chunk in choices():
+            mask = draw(mask_strategy)
+            for i, (name, strategy) in enumerate(chunk):
+                if mask >> i & 1:
+                    out[name] = draw(strategy)
+        return out
+
+    return draw_members()
 
 
 def _compound(shape: Shape) -> bool:
