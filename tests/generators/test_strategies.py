@@ -167,8 +167,10 @@ def test_same_seed_same_values() -> None:
 
 
 def test_calling_is_cheap_and_unknown_names_fail_at_call_time() -> None:
-    strategy = requests("sqs", "ListQueues")
     key_part = ("sqs", "ListQueues", "request")
+    for key in [k for k in strategies_module._OPERATIONS if k[1:4] == key_part]:
+        del strategies_module._OPERATIONS[key]  # other tests may have drawn it already
+    strategy = requests("sqs", "ListQueues")
     assert not any(k[1:4] == key_part for k in strategies_module._OPERATIONS)
     _draws(strategy, 1)
     assert any(k[1:4] == key_part for k in strategies_module._OPERATIONS)
@@ -292,13 +294,56 @@ def test_every_pattern_of_a_service_is_matched_within_its_lengths(service: str) 
         checks.append((pattern, low, high, regex, plan.strategy))
     assert checks
     for start in range(0, len(checks), 40):
-        chunk = checks[start : start + 40]
+        _check_chunk(checks[start : start + 40])
 
-        @settings(FAST, max_examples=8)
-        @given(st.tuples(*(c[4] for c in chunk)))
-        def check(values: tuple[str, ...]) -> None:
-            for (pattern, low, high, regex, _), value in zip(chunk, values, strict=True):
-                assert regex.search(value), (pattern, value)
-                assert low <= len(value) <= (high if high is not None else len(value)), (pattern, value)
 
-        check()
+def _check_chunk(chunk: list[tuple[str, int, int | None, re.Pattern[str], st.SearchStrategy[str]]]) -> None:
+    @settings(FAST, max_examples=8)
+    @given(st.tuples(*(c[4] for c in chunk)))
+    def check(values: tuple[str, ...]) -> None:
+        for (pattern, low, high, regex, _), value in zip(chunk, values, strict=True):
+            assert regex.search(value), (pattern, value)
+            assert low <= len(value) <= (high if high is not None else len(value)), (pattern, value)
+
+    check()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "low", "high"),
+    [
+        ("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", 1, 63),  # repeated groups: one run, ends repaired
+        ("^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?$", 1, 63),  # optional tail
+        ("^[a-zA-Z0-9]([a-zA-Z0-9-]){0,62}(?<!-)$", 1, 63),  # a lookbehind folded into the run's end
+        ("^[a-z0-9](-*[a-z0-9])*$", 3, 20),  # unbounded, steered by the lengths
+        ("^[a-zA-Z0-9]([a-zA-Z0-9\\-]{0,61}[a-zA-Z0-9])?$", 1, 63),  # a host name label
+    ],
+)
+def test_repeated_groups_fold_into_runs_that_match(pattern: str, low: int, high: int) -> None:
+    from botocontract.specs.patterns import compile_pattern
+
+    plan = string_plan(pattern, low, high, "json")
+    regex = compile_pattern(pattern)
+    assert regex is not None and not plan.lookarounds and not plan.conflict
+    assert "filter" not in repr(plan.strategy)
+    values = _draws(plan.strategy, 60)
+    assert all(regex.search(v) and low <= len(v) <= high for v in values), values
+    # The middle keeps its own characters.
+    dashed = find(plan.strategy, lambda v: "-" in v, settings=settings(database=None, max_examples=500))
+    assert regex.search(dashed) and low <= len(dashed) <= high
+
+
+def test_unbounded_runs_share_the_length_limit_instead_of_a_filter() -> None:
+    plan = string_plan("(https|s3)://([^/]+)/?(.*)", 0, 40, "json")
+    assert "filter" not in repr(plan.strategy)
+    values = _draws(plan.strategy, 40)
+    assert all(re.fullmatch(r"(https|s3)://[^/]+/?.*", v, re.DOTALL) and len(v) <= 40 for v in values)
+
+
+def test_lookarounds_before_an_anchor_are_still_checked() -> None:
+    assert string_plan("(?!^[.-])^([a-zA-Z0-9-_.]+)", 1, 128, "json").lookarounds
+
+
+def test_optional_members_come_and_go() -> None:
+    values = _draws(requests("sagemaker", "CreateModel"), 40)
+    present = [("ExecutionRoleArn" in v, "Tags" in v) for v in values]
+    assert {p[0] for p in present} == {True, False} and {p[1] for p in present} == {True, False}

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from botocontract.generators.fake import FakeAWS, fake_client
     from botocontract.generators.invalid import InvalidRequest, invalid_requests
     from botocontract.generators.overrides import clear_overrides, register_strategy
-    from botocontract.generators.stats import stats
+    from botocontract.generators.stats import stats as strategy_stats
     from botocontract.generators.strategies import requests, responses
     from botocontract.generators.wire import encode_error, encode_response
 
@@ -25,7 +25,7 @@ _WHERE = {
     "InvalidRequest": "invalid",
     "register_strategy": "overrides",
     "clear_overrides": "overrides",
-    "stats": "stats",
+    "strategy_stats": "stats",
     "encode_response": "wire",
     "encode_error": "wire",
     "fake_client": "fake",
@@ -49,7 +49,7 @@ __all__ = [
     "requests",
     "responses",
     "roundtrip",
-    "stats",
+    "strategy_stats",
 ]
 
 
@@ -57,6 +57,8 @@ def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'botocontract.generators' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"botocontract.generators.{module}"), name)
+    # ``stats`` is a submodule too, so its function is exported as ``strategy_stats``.
+    attr = {"strategy_stats": "stats"}.get(name, name)
+    value = getattr(importlib.import_module(f"botocontract.generators.{module}"), attr)
     globals()[name] = value
     return value

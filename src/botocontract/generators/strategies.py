@@ -364,7 +364,8 @@ class _RegexBuilder:
         """``(A*B){lo,hi}`` (lo <= 1) as strings over A|B that end in B.
 
         Each B ends one repetition, so at most ``hi`` characters keep the count in range; when B is
-        part of A the whole string is a single repetition and any length does.
+        part of A the whole string is a single repetition and any length does (up to k + 1 for
+        ``(A{0,k}B)``).
         """
         if rep_lo > 1 or rep_hi < 1 or len(inner) != 2 or not _is_char(inner[1]):
             return None
@@ -372,13 +373,19 @@ class _RegexBuilder:
         if op is not sre_parse.MAX_REPEAT and op is not sre_parse.MIN_REPEAT:
             return None
         a_lo, a_hi, a_sub = av
-        if a_lo != 0 or a_hi != sre_parse.MAXREPEAT or len(a_sub) != 1 or not _is_char(a_sub[0]):
+        if a_lo != 0 or len(a_sub) != 1 or not _is_char(a_sub[0]):
             return None
         a, b = self.ranges(*a_sub[0]), self.ranges(*inner[1])
         if not b or not _small(b):
             return None
+        b_in_a = _intersect(b, a) == b
+        if a_hi != sre_parse.MAXREPEAT:  # ``(A{0,k}B)?``: one repetition, so at most k + 1 characters
+            if not b_in_a:
+                return None
+            hi = a_hi + 1
+        else:
+            hi = sre_parse.MAXREPEAT if rep_hi == sre_parse.MAXREPEAT or b_in_a else rep_hi
         middle = _normalize((*a, *b))
-        hi = sre_parse.MAXREPEAT if rep_hi == sre_parse.MAXREPEAT or _intersect(b, a) == b else rep_hi
         return _Run(middle, middle, b, b, rep_lo, hi)
 
     def merge(self, items: list[Any]) -> list[Any]:
@@ -434,9 +441,7 @@ class _RegexBuilder:
             return parts[0]
         # Literals go into the join instead of costing a draw each.
         template = "".join("%s" if not isinstance(p, str) else p.replace("%", "%%") for p in pieces)
-        if len(parts) == 1:
-            return parts[0].map(lambda value: template % value)
-        return st.tuples(*parts).map(template.__mod__)
+        return _apply(lambda *values: template % values, *parts)
 
     def node(self, op: Any, av: Any) -> SearchStrategy[str] | None:
         if _is_char((op, av)):
@@ -454,7 +459,7 @@ class _RegexBuilder:
             inner = self.sequence(list(sub))
             if inner is None:
                 return st.just("") if rep_lo == 0 else None
-            return st.lists(inner, min_size=rep_lo, max_size=max_size).map("".join)
+            return _apply("".join, st.lists(inner, min_size=rep_lo, max_size=max_size))
         if op is sre_parse.SUBPATTERN:
             _group, add_flags, del_flags, sub = av
             if add_flags & (re.IGNORECASE | re.VERBOSE) or del_flags:
@@ -479,7 +484,7 @@ class _RegexBuilder:
             return st.just("") if run.lo == 0 else None
         text = _text_of(chars, run.lo, None if run.hi == sre_parse.MAXREPEAT else run.hi)
         fix = _end_fixer(run)
-        return text if fix is None else text.map(fix)
+        return text if fix is None else _apply(fix, text)
 
     def ranges(self, op: Any, av: Any) -> _Ranges:
         if op is sre_parse.LITERAL:
@@ -508,6 +513,37 @@ class _RegexBuilder:
             if negate:
                 wanted = _complement(wanted)
         return _intersect(wanted, _ALPHABETS[self.kind])
+
+
+def _apply(function: Callable[..., Any], *parts: SearchStrategy[Any]) -> SearchStrategy[Any]:
+    """``st.tuples(*parts).map(function)`` unpacked, in one cheap draw.
+
+    ``.map`` costs a span, a warnings context and a recorded call per draw; hot paths (every pattern
+    piece, every structure) use this composite instead.
+    """
+
+    drawers = [_drawer(part) for part in parts]
+
+    @st.composite
+    def applied(draw: st.DrawFn) -> Any:
+        return function(*[drawer(draw) for drawer in drawers])
+
+    strategy = applied()
+    setattr(strategy, _INLINE, (function, drawers))
+    return strategy
+
+
+# Where :func:`_apply` keeps its function and parts, so enclosing draws can skip its own span.
+_INLINE = "_botocontract_inline"
+
+
+def _drawer(strategy: SearchStrategy[Any]) -> Callable[[st.DrawFn], Any]:
+    """How to draw ``strategy`` inside another draw, inlining :func:`_apply`'s composites."""
+    inline = getattr(strategy, _INLINE, None)
+    if inline is None:
+        return lambda draw: draw(strategy)
+    function, drawers = inline
+    return lambda draw: function(*[drawer(draw) for drawer in drawers])
 
 
 def _hoist_anchors(items: list[Any]) -> list[Any]:
@@ -548,7 +584,7 @@ def _strip_anchor(item: Any) -> Any:
             data[0] = _strip_anchor(data[0])
         if data and _leads_with(data[-1], start=False):
             data[-1] = _strip_anchor(data[-1])
-        return (op, (group, add, delete, sre_parse.SubPattern(sub.state, data)))
+        return (op, (group, add, delete, data))
     return item
 
 
@@ -812,7 +848,7 @@ def _text_of(chars: SearchStrategy[str], min_size: int, max_size: int | None) ->
     """``st.text`` when ``chars`` is an alphabet it accepts, else a joined list of characters."""
     if _is_alphabet(chars):
         return st.text(chars, min_size=min_size, max_size=max_size)
-    return st.lists(chars, min_size=min_size, max_size=max_size).map("".join)
+    return _apply("".join, st.lists(chars, min_size=min_size, max_size=max_size))
 
 
 def _is_alphabet(chars: SearchStrategy[str]) -> bool:
@@ -1133,17 +1169,15 @@ def _members(
     member it adds (about twice the cost on SageMaker-sized shapes). The integer shrinks toward 0, so
     minimal examples still hold the required members only.
     """
-    keys = tuple(required)
-    fixed = st.tuples(*required.values()) if required else None
-    if not optional:
-        if fixed is None:
-            return st.just({})
-        return fixed.map(lambda values: dict(zip(keys, values, strict=True)))
-    groups: list[tuple[SearchStrategy[int], tuple[tuple[str, SearchStrategy[Any]], ...]]] = []
+    if not required and not optional:
+        return st.just({})
+    fixed = [(name, _drawer(strategy)) for name, strategy in required.items()]
+    Drawers = tuple[tuple[str, Callable[[st.DrawFn], Any]], ...]
+    groups: list[tuple[SearchStrategy[int], Drawers]] = []
 
-    def choices() -> list[tuple[SearchStrategy[int], tuple[tuple[str, SearchStrategy[Any]], ...]]]:
+    def choices() -> list[tuple[SearchStrategy[int], Drawers]]:
         if not groups:  # lazily: emptiness of (deferred, recursive) members is known only at draw time
-            usable = [(k, v) for k, v in optional.items() if not v.is_empty]
+            usable = [(k, _drawer(v)) for k, v in optional.items() if not v.is_empty]
             for start in range(0, len(usable), _MASK_BITS):
                 chunk = tuple(usable[start : start + _MASK_BITS])
                 groups.append((st.integers(0, 2 ** len(chunk) - 1), chunk))
@@ -1151,12 +1185,12 @@ def _members(
 
     @st.composite
     def draw_members(draw: st.DrawFn) -> dict[str, Any]:
-        out = dict(zip(keys, draw(fixed), strict=True)) if fixed is not None else {}
+        out = {name: drawer(draw) for name, drawer in fixed}
         for mask_strategy, chunk in choices():
             mask = draw(mask_strategy)
-            for i, (name, strategy) in enumerate(chunk):
+            for i, (name, drawer) in enumerate(chunk):
                 if mask >> i & 1:
-                    out[name] = draw(strategy)
+                    out[name] = drawer(draw)
         return out
 
     return draw_members()
@@ -1221,7 +1255,7 @@ def _floor(value: Any) -> int:
 
 @lru_cache(maxsize=1)
 def _timestamps() -> SearchStrategy[datetime]:
-    return st.integers(*_EPOCH_RANGE).map(lambda s: datetime.fromtimestamp(s, timezone.utc))
+    return _apply(lambda s: datetime.fromtimestamp(s, timezone.utc), st.integers(*_EPOCH_RANGE))
 
 
 _XML_CHARS = _chars(_ALPHABETS["xml"])
