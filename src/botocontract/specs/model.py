@@ -254,7 +254,8 @@ class ServiceSpec:
     @cached_property
     def operations(self) -> Mapping[str, OperationSpec]:
         ops = self.raw.get("operations", {})
-        return MappingProxyType({n: OperationSpec.from_raw(n, ops[n]) for n in sorted(ops)})
+        with bulk_allocation():
+            return MappingProxyType({n: OperationSpec.from_raw(n, ops[n]) for n in sorted(ops)})
 
     def operation(self, name: str) -> OperationSpec:
         try:
