@@ -703,7 +703,7 @@ def fuzz_endpoint_command(
             allow_real_aws=allow_real_aws,
         )
     except BotocontractError as exc:
-        click.echo(f"error: {exc.one_line()}", err=True)
+        click.echo(f"botocontract: error: {exc.one_line()}", err=True)
         raise SystemExit(exc.exit_code) from None
     print_report(report)
     if report_format and out:
