@@ -316,6 +316,7 @@ def _check_chunk(chunk: list[tuple[str, int, int | None, re.Pattern[str], st.Sea
         ("^[a-zA-Z0-9]([a-zA-Z0-9-]){0,62}(?<!-)$", 1, 63),  # a lookbehind folded into the run's end
         ("^[a-z0-9](-*[a-z0-9])*$", 3, 20),  # unbounded, steered by the lengths
         ("^[a-zA-Z0-9]([a-zA-Z0-9\\-]{0,61}[a-zA-Z0-9])?$", 1, 63),  # a host name label
+        ("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,256}$", 33, 256),  # a bounded run raised to the minimum
     ],
 )
 def test_repeated_groups_fold_into_runs_that_match(pattern: str, low: int, high: int) -> None:
@@ -347,3 +348,11 @@ def test_optional_members_come_and_go() -> None:
     values = _draws(requests("sagemaker", "CreateModel"), 40)
     present = [("ExecutionRoleArn" in v, "Tags" in v) for v in values]
     assert {p[0] for p in present} == {True, False} and {p[1] for p in present} == {True, False}
+
+
+def test_long_minimums_add_whole_repetitions_of_fixed_width_groups() -> None:
+    # Base64 of at least 256 characters: a filter on a few 4-character groups would never pass.
+    pattern = "^(?:[A-Za-z0-9+\\/]{4})*(?:[A-Za-z0-9+\\/]{2}==|[A-Za-z0-9+\\/]{3}=)?$"
+    plan = string_plan(pattern, 256, 4096, "json")
+    values = _draws(plan.strategy, 10)
+    assert all(re.fullmatch(pattern.strip("^$"), v) and 256 <= len(v) <= 4096 for v in values)

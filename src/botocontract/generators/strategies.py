@@ -199,7 +199,9 @@ def string_plan(pattern: str | None, min_len: int, max_len: int | None, kind: st
 
     Patterns are built straight from their parse tree (concatenations, classes, repeats, branches),
     which is several times faster than ``st.from_regex`` and lets the length limits steer the repeats
-    instead of filtering. Lookarounds and back-references go to ``st.from_regex``.
+    instead of filtering. Repeated groups such as ``X(-*X){0,62}`` fold into a single ``st.text`` draw
+    with repaired ends (see :class:`_Run`). Lookarounds are checked on the whole value (a few tries);
+    back-references go to ``st.from_regex``.
     """
     plain = _plain_text(min_len, max_len, kind)
     if pattern is None:
@@ -262,6 +264,7 @@ def _plain_text(min_len: int, max_len: int | None, kind: str) -> SearchStrategy[
     return wrapped
 
 
+_REPEATS = (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT)
 # The op of a folded run in a rewritten parse tree (no ``sre_parse`` op compares equal to a string).
 _RUN = "RUN"
 
@@ -312,31 +315,57 @@ class _RegexBuilder:
         return strategy
 
     def steer(self, items: list[Any], min_len: int, max_len: int) -> list[Any]:
-        """Let the length limits bound the unbounded runs (`.*`, `[a-z]+`) instead of a filter.
+        """Let the length limits bound the unbounded repeats (`.*`, `[a-z]+`, `(abcd)*`), not a filter.
 
-        The first run takes what ``min_len`` asks beyond the pattern's minimum; the room ``max_len``
-        leaves is shared among all of them.
+        The first takes what ``min_len`` asks beyond the pattern's minimum; the room ``max_len`` leaves
+        is shared among all of them.
         """
-        unbounded = [i for i, item in enumerate(items) if _unbounded_run(item)]
+        unbounded = {i: w for i, item in enumerate(items) if (w := _unbounded_width(item))}
         if not unbounded:
-            return items
+            return self.clamp(items, min_len, max_len)
         lo, _ = _width(items)
-        extra = max(0, min_len - lo)
-        _, bounded_hi = _width([item for i, item in enumerate(items) if i not in unbounded])
-        room = max_len - bounded_hi - lo - extra
-        if room < 0:  # the bounded parts alone may be too long: a filter stays, but keep runs short
-            room = max(0, max_len - lo - extra)
+        bounded_lo, bounded_hi = _width([item for i, item in enumerate(items) if i not in unbounded])
+        first = min(unbounded)
+        add = -(-max(0, min_len - lo) // unbounded[first])  # whole repetitions of the first one
+        room = max_len - bounded_hi - (lo - bounded_lo) - add * unbounded[first]
+        if room < 0:  # the bounded parts alone may be too long: a filter stays, but keep repeats short
+            room = max(0, max_len - lo - add * unbounded[first])
         share = room // len(unbounded)
         items = list(items)
-        for n, i in enumerate(unbounded):
+        for i, width in unbounded.items():
             op, av = items[i]
+            extra = add if i == first else 0
             if op is _RUN:
-                new_lo = av.lo + (extra if n == 0 else 0)
+                new_lo = av.lo + extra
                 items[i] = (op, _Run(av.middle, av.first, av.last, av.only, new_lo, new_lo + share))
             else:
                 rep_lo, _, sub = av
-                new_lo = rep_lo + (extra if n == 0 else 0)
-                items[i] = (op, (new_lo, new_lo + share, sub))
+                new_lo = rep_lo + extra
+                items[i] = (op, (new_lo, new_lo + share // width, sub))
+        return self.clamp(items, min_len, max_len)
+
+    def clamp(self, items: list[Any], min_len: int, max_len: int) -> list[Any]:
+        """Raise the minimum / lower the maximum of bounded runs (``[a-z]{1,256}`` under a max of 64)."""
+        lo, hi = _width(items)
+        items = list(items)
+        for i, (op, av) in enumerate(items):
+            if lo >= min_len and hi <= max_len:
+                break
+            if op is _RUN:
+                run_lo, run_hi = av.lo, av.hi
+            elif op in _REPEATS and len(av[2]) == 1 and _is_char(av[2][0]):
+                run_lo, run_hi = av[0], av[1]
+            else:
+                continue
+            if run_hi == sre_parse.MAXREPEAT:
+                continue
+            new_lo = min(run_hi, run_lo + max(0, min_len - lo))
+            new_hi = max(new_lo, run_hi - max(0, hi - max_len))
+            lo, hi = lo + new_lo - run_lo, hi + new_hi - run_hi
+            if op is _RUN:
+                items[i] = (op, _Run(av.middle, av.first, av.last, av.only, new_lo, new_hi))
+            else:
+                items[i] = (op, (new_lo, new_hi, av[2]))
         return items
 
     def rewrite(self, items: list[Any]) -> list[Any]:
@@ -618,13 +647,16 @@ def _width(items: list[Any]) -> tuple[int, int]:
     return min(lo, sre_parse.MAXREPEAT - 1), min(hi, sre_parse.MAXREPEAT)
 
 
-def _unbounded_run(item: Any) -> bool:
+def _unbounded_width(item: Any) -> int:
+    """The width of one repetition of an unbounded repeat of fixed-width pieces, else 0."""
     op, av = item
     if op is _RUN:
-        return bool(av.hi == sre_parse.MAXREPEAT)
-    if op is sre_parse.MAX_REPEAT or op is sre_parse.MIN_REPEAT:
-        return bool(av[1] == sre_parse.MAXREPEAT and len(av[2]) == 1 and _is_char(av[2][0]))
-    return False
+        return 1 if av.hi == sre_parse.MAXREPEAT else 0
+    if (op is sre_parse.MAX_REPEAT or op is sre_parse.MIN_REPEAT) and av[1] == sre_parse.MAXREPEAT:
+        sub_lo, sub_hi = _width(list(av[2]))
+        if 0 < sub_lo == sub_hi < sre_parse.MAXREPEAT:
+            return int(sub_lo)
+    return 0
 
 
 def _as_run(builder: _RegexBuilder, item: Any) -> _Run | None:
