@@ -32,6 +32,11 @@ from hypothesis.strategies import SearchStrategy
 
 from botocontract.errors import UnknownNameError
 from botocontract.generators import overrides
+from botocontract.specs import load_service
+from botocontract.specs.patterns import compile_pattern, translate
+from botocontract.specs.patterns import complement_ranges as _complement
+from botocontract.specs.patterns import intersect_ranges as _intersect
+from botocontract.specs.patterns import normalize_ranges as _normalize
 
 try:  # Python 3.11+
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -67,17 +72,7 @@ def _source_key(source: Any) -> str:
 
 @lru_cache(maxsize=64)
 def _service_model_cached(service: str, source_key: str, source: Any) -> ServiceModel:
-    try:
-        from botocontract.specs import load_service  # type: ignore[attr-defined]
-    except ImportError:
-        load_service = None
-    if load_service is not None:
-        return load_service(service, source=source).model
-    session = _session()
-    known = session.get_available_services()
-    if service not in known:
-        raise UnknownNameError("service", service, known)
-    return session.get_service_model(service)
+    return load_service(service, source=source).model
 
 
 @lru_cache(maxsize=1)
@@ -110,10 +105,6 @@ class _Translation:
 @lru_cache(maxsize=8192)
 def translate_pattern(pattern: str) -> _Translation:
     """A botocore (Java-flavoured) pattern as a Python regex, via ``specs.patterns`` when present."""
-    try:
-        from botocontract.specs.patterns import compile_pattern, translate  # type: ignore[import-not-found]
-    except ImportError:
-        return _fallback_translate(pattern)
     result = translate(pattern)
     if result.status == "unsupported" or result.python is None:
         return _Translation(None, "unsupported")
@@ -131,15 +122,6 @@ def translate_pattern(pattern: str) -> _Translation:
 
 # How ``specs.patterns`` spells Java's end-of-input ``$`` (a lookahead hypothesis can only filter for).
 _JAVA_DOLLAR = "(?=\\r\\n\\Z|(?<!\\r)\\n\\Z|[\\r\\x85\\u2028\\u2029]?\\Z)"
-
-
-def _fallback_translate(pattern: str) -> _Translation:
-    # Java's \d, \w, \s are ASCII-only, as Python's are under re.ASCII.
-    try:
-        re.compile(pattern, re.ASCII)
-    except re.error:
-        return _Translation(None, "unsupported")
-    return _Translation(pattern, "exact", re.ASCII)
 
 
 # ------------------------------------------------------------------------------------------- strings
@@ -727,45 +709,8 @@ def _is_char(item: Any) -> bool:
     )
 
 
-def _normalize(ranges: Iterable[tuple[int, int]]) -> _Ranges:
-    merged: list[list[int]] = []
-    for lo, hi in sorted(ranges):
-        if merged and lo <= merged[-1][1] + 1:
-            merged[-1][1] = max(merged[-1][1], hi)
-        else:
-            merged.append([lo, hi])
-    return tuple((lo, hi) for lo, hi in merged)
-
-
 def _everything() -> _Ranges:
     return ((0, _MAX_CODE_POINT),)
-
-
-def _complement(ranges: _Ranges) -> _Ranges:
-    out: list[tuple[int, int]] = []
-    start = 0
-    for lo, hi in _normalize(ranges):
-        if lo > start:
-            out.append((start, lo - 1))
-        start = hi + 1
-    if start <= _MAX_CODE_POINT:
-        out.append((start, _MAX_CODE_POINT))
-    return tuple(out)
-
-
-def _intersect(a: _Ranges, b: _Ranges) -> _Ranges:
-    """Intersection of two sorted, merged range lists (a linear merge)."""
-    out: list[tuple[int, int]] = []
-    i = j = 0
-    while i < len(a) and j < len(b):
-        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        if lo <= hi:
-            out.append((lo, hi))
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return tuple(out)
 
 
 @lru_cache(maxsize=16)

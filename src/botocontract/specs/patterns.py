@@ -46,7 +46,8 @@ class _Unsupported(Exception):
 # --- code-point sets -----------------------------------------------------------------------------------
 
 
-def _normalize(ranges: Iterable[tuple[int, int]]) -> Ranges:
+def normalize_ranges(ranges: Iterable[tuple[int, int]]) -> Ranges:
+    """Sorted, merged code-point ranges (the form every other range operation takes)."""
     merged: list[list[int]] = []
     for lo, hi in sorted(ranges):
         if merged and lo <= merged[-1][1] + 1:
@@ -56,10 +57,11 @@ def _normalize(ranges: Iterable[tuple[int, int]]) -> Ranges:
     return tuple((lo, hi) for lo, hi in merged)
 
 
-def _complement(ranges: Ranges) -> Ranges:
+def complement_ranges(ranges: Iterable[tuple[int, int]]) -> Ranges:
+    """Every code point not in ``ranges``."""
     out: list[tuple[int, int]] = []
     start = 0
-    for lo, hi in ranges:
+    for lo, hi in normalize_ranges(ranges):
         if lo > start:
             out.append((start, lo - 1))
         start = hi + 1
@@ -68,7 +70,8 @@ def _complement(ranges: Ranges) -> Ranges:
     return tuple(out)
 
 
-def _intersect(a: Ranges, b: Ranges) -> Ranges:
+def intersect_ranges(a: Ranges, b: Ranges) -> Ranges:
+    """Intersection of two normalized range lists (a linear merge)."""
     out: list[tuple[int, int]] = []
     i = j = 0
     while i < len(a) and j < len(b):
@@ -80,6 +83,9 @@ def _intersect(a: Ranges, b: Ranges) -> Ranges:
         else:
             j += 1
     return tuple(out)
+
+
+_normalize, _complement, _intersect = normalize_ranges, complement_ranges, intersect_ranges
 
 
 def _chars(text: str) -> Ranges:
