@@ -25,7 +25,7 @@ from typing import Any
 from botocore import xform_name
 from botocore.docs.bcdoc.restdoc import DocumentStructure
 from botocore.docs.docstring import ClientMethodDocstring
-from botocore.docs.example import RequestExampleDocumenter
+from botocore.docs.example import RequestExampleDocumenter, ResponseExampleDocumenter
 from botocore.hooks import HierarchicalEmitter
 from botocore.model import OperationModel
 from docutils import nodes
@@ -37,6 +37,7 @@ __all__ = [
     "operation_docs_rst",
     "operation_docs_text",
     "request_syntax",
+    "response_syntax",
     "rst_to_text",
 ]
 
@@ -89,13 +90,10 @@ def lookup_from_source(source: Any) -> OperationLookup:
     return lookup
 
 
-def request_syntax(operation: OperationModel) -> str:
-    """The ``client.method(...)`` request example botocore documents for ``operation``."""
-    prefix = f"client.{xform_name(operation.name)}"
-    if operation.input_shape is None:
-        return prefix + "()"
-    section = DocumentStructure("request-example", target="html")
-    RequestExampleDocumenter(
+def _example(documenter: type, operation: OperationModel, shape: Any, **kwargs: Any) -> str:
+    """One of botocore's example documenters on ``shape``, as plain text."""
+    section = DocumentStructure("example", target="html")
+    documenter(
         service_name=operation.service_model.service_name,
         operation_name=operation.name,
         event_emitter=HierarchicalEmitter(),
@@ -106,8 +104,23 @@ def request_syntax(operation: OperationModel) -> str:
                 "eventstream_output_shape": operation.get_event_stream_output(),
             }
         },
-    ).document_example(section, operation.input_shape, prefix=prefix)
+    ).document_example(section, shape, **kwargs)
     return rst_to_text(section.flush_structure().decode("utf-8"))
+
+
+def request_syntax(operation: OperationModel) -> str:
+    """The ``client.method(...)`` request example botocore documents for ``operation``."""
+    prefix = f"client.{xform_name(operation.name)}"
+    if operation.input_shape is None:
+        return prefix + "()"
+    return _example(RequestExampleDocumenter, operation, operation.input_shape, prefix=prefix)
+
+
+def response_syntax(operation: OperationModel) -> str:
+    """The response example botocore documents for ``operation`` (empty when it returns nothing)."""
+    if operation.output_shape is None:
+        return ""
+    return _example(ResponseExampleDocumenter, operation, operation.output_shape)
 
 
 def operation_docs_rst(operation: OperationModel) -> str:

@@ -47,7 +47,6 @@ __all__ = [
     "SiteResult",
     "build_site",
     "docs_from_source",
-    "response_syntax",
     "sanitize",
     "site_command",
     "write_site",
@@ -121,38 +120,12 @@ class OperationDocs:
     response: str
 
 
-def response_syntax(operation: Any) -> str:
-    """The response example botocore documents for ``operation`` (empty when it returns nothing)."""
-    from botocore.docs.bcdoc.restdoc import DocumentStructure
-    from botocore.docs.example import ResponseExampleDocumenter
-    from botocore.hooks import HierarchicalEmitter
-
-    from botocontract.changes.opdocs import rst_to_text
-
-    if operation.output_shape is None:
-        return ""
-    section = DocumentStructure("response-example", target="html")
-    ResponseExampleDocumenter(
-        service_name=operation.service_model.service_name,
-        operation_name=operation.name,
-        event_emitter=HierarchicalEmitter(),
-        context={
-            "special_shape_types": {
-                "streaming_input_shape": operation.get_streaming_input(),
-                "streaming_output_shape": operation.get_streaming_output(),
-                "eventstream_output_shape": operation.get_event_stream_output(),
-            }
-        },
-    ).document_example(section, operation.output_shape)
-    return rst_to_text(section.flush_structure().decode("utf-8"))
-
-
 #: ``(diff, service entry, operation names) -> docs per operation`` (missing names are left out).
 DocsProvider = Callable[[ReleaseDiff, ServiceChange, Sequence[str]], dict[str, OperationDocs]]
 
 
 def _operation_docs(spec: Any, names: Sequence[str]) -> dict[str, OperationDocs]:
-    from botocontract.changes.opdocs import request_syntax
+    from botocontract.changes.opdocs import request_syntax, response_syntax
 
     out = {}
     for name in names:
