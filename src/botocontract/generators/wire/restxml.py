@@ -6,17 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from botocore.awsrequest import HeadersDict
-from botocore.model import OperationModel, Shape
+from botocore.model import OperationModel, Shape, StructureShape
 
 from botocontract.generators.wire._common import (
     REQUEST_ID,
     WireResponse,
-    blob_bytes,
-    body_members,
-    default_status,
-    event_stream_body,
-    rest_headers_and_status,
-    set_protocol_header,
 )
 from botocontract.generators.wire.query import (
     XmlNode,
@@ -26,6 +20,7 @@ from botocontract.generators.wire.query import (
     xml_bytes,
     xml_value,
 )
+from botocontract.generators.wire.rest import RestEncoder
 
 __all__ = ["RestXMLEncoder"]
 
@@ -35,48 +30,32 @@ def xml_event_payload(shape: Shape, value: Mapping[str, Any]) -> tuple[bytes, st
     return xml_bytes(xml_value(shape.serialization.get("name", shape.name), shape, value)), "text/xml"
 
 
-class RestXMLEncoder:
+class RestXMLEncoder(RestEncoder):
     """Responses and errors of the ``rest-xml`` protocol (S3, Route 53, CloudFront)."""
 
     name = "rest-xml"
+    content_type = "application/xml"
+    request_id_headers = ("x-amz-request-id", "x-amz-id-2")
+    event_payload = staticmethod(xml_event_payload)
 
-    def encode_response(
-        self, operation_model: OperationModel, value: Mapping[str, Any], *, status: int | None = None
-    ) -> WireResponse:
-        shape = operation_model.output_shape
-        headers = HeadersDict()
-        code = default_status(operation_model, status)
-        body = b""
-        if shape is not None:
-            code = rest_headers_and_status(shape, value, headers, code, explicit=status is not None)
-        set_protocol_header(headers, shape, "x-amz-request-id", REQUEST_ID)
-        set_protocol_header(headers, shape, "x-amz-id-2", REQUEST_ID)
-        if shape is not None:
-            payload = shape.serialization.get("payload")
-            members = body_members(shape, value)
-            if payload is not None:
-                member = shape.members[payload]
-                item = members.get(payload)
-                if member.serialization.get("eventstream"):
-                    body = event_stream_body(member, item, xml_event_payload)
-                elif member.type_name in ("blob", "string"):
-                    body = b"" if item is None else blob_bytes(item)
-                elif item is not None:
-                    root = xml_value(member.serialization.get("name", member.name), member, item)
-                    namespace = namespace_of(operation_model, member)
-                    if namespace:
-                        root.attrib.setdefault("xmlns", namespace)
-                    body = xml_bytes(root)
-                    set_protocol_header(headers, shape, "content-type", "application/xml")
-            elif members:
-                root = XmlNode(shape.serialization.get("name", shape.name))
-                namespace = namespace_of(operation_model, shape)
-                if namespace:
-                    root.attrib["xmlns"] = namespace
-                fill_structure(root, shape, members, skip_located=True)
-                body = xml_bytes(root)
-                set_protocol_header(headers, shape, "content-type", "application/xml")
-        return {"status_code": code, "headers": headers, "body": body}
+    def payload_document(self, operation_model: OperationModel, member: Shape, item: Any) -> bytes:
+        root = xml_value(member.serialization.get("name", member.name), member, item)
+        namespace = namespace_of(operation_model, member)
+        if namespace:
+            root.attrib.setdefault("xmlns", namespace)
+        return xml_bytes(root)
+
+    def members_document(
+        self, operation_model: OperationModel, shape: StructureShape, members: Mapping[str, Any]
+    ) -> bytes | None:
+        if not members:
+            return None
+        root = XmlNode(shape.serialization.get("name", shape.name))
+        namespace = namespace_of(operation_model, shape)
+        if namespace:
+            root.attrib["xmlns"] = namespace
+        fill_structure(root, shape, members, skip_located=True)
+        return xml_bytes(root)
 
     def encode_error(
         self, operation_model: OperationModel, code: str, message: str, status: int = 400
