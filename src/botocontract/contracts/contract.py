@@ -186,21 +186,23 @@ _HEADER = (
 )
 
 
-def load_contract(path: str | os.PathLike[str]) -> Contract:
-    """Read and validate a contract file."""
+def read_yaml_file(path: str | os.PathLike[str], what: str, error: type[BotocontractError]) -> Any:
+    """The YAML document in ``path`` (None when empty); unreadable or invalid files raise ``error``."""
     import yaml
 
-    path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise ContractError(
-            f"cannot read contract {str(path)!r}: {exc.strerror}", hint="check the path"
-        ) from None
+        raise error(f"cannot read {what} {str(path)!r}: {exc.strerror}", hint="check the path") from None
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ContractError(f"contract {str(path)!r} is not valid YAML: {exc}".replace("\n", " ")) from None
+        raise error(f"{what} {str(path)!r} is not valid YAML: {exc}".replace("\n", " ")) from None
+
+
+def load_contract(path: str | os.PathLike[str]) -> Contract:
+    """Read and validate a contract file."""
+    data = read_yaml_file(path, "contract", ContractError)
     if data is None:
         return Contract()
     if not isinstance(data, dict):

@@ -24,7 +24,6 @@ import fnmatch
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from botocontract.changes.model import Finding
@@ -170,21 +169,9 @@ def _dates_as_text(data: Any) -> Any:
 
 def load_suppressions(path: str | os.PathLike[str]) -> Suppressions:
     """Read and validate a suppressions file."""
-    import yaml
+    from botocontract.contracts.contract import read_yaml_file
 
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SuppressionError(
-            f"cannot read suppressions {str(path)!r}: {exc.strerror}", hint="check the path"
-        ) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SuppressionError(
-            f"suppressions {str(path)!r} are not valid YAML: {exc}".replace("\n", " ")
-        ) from None
+    data = read_yaml_file(path, "suppressions", SuppressionError)
     if data is None:
         return Suppressions(origin=str(path))
     if not isinstance(data, dict):
