@@ -17,7 +17,7 @@ ALLOWED = {
     "generators": {"specs", "generators"},
     "contracts": {"specs", "changes", "generators", "contracts"},
 }
-BASE = {"errors", "registry"}
+BASE = {"errors", "registry", "lazy"}
 
 
 def _imports(path: Path) -> set[str]:

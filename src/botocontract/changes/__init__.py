@@ -5,8 +5,9 @@ Names load on first use, so importing the package (and the CLI) stays cheap.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from botocontract.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from botocontract.changes.changedict import change_dicts, type_summary
@@ -69,14 +70,5 @@ __all__ = [
     "walk_releases",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'botocontract.changes' has no attribute {name!r}")
-    # ``walk`` and ``rules`` are submodules too: their functions are exported under other names so that
-    # ``import botocontract.changes.walk`` always gives the module.
-    attr = {"walk_releases": "walk"}.get(name, name)
-    value = getattr(importlib.import_module(f"botocontract.changes.{module}"), attr)
-    globals()[name] = value
-    return value
+# Functions whose submodule shares their name are exported under another name.
+__getattr__ = lazy_exports(__name__, _WHERE, {"walk_releases": "walk"})

@@ -6,8 +6,7 @@ every test run of every project that has botocontract installed, and that must s
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from botocontract.lazy import lazy_exports
 
 __all__ = [
     "OUTPUTS",
@@ -61,13 +60,7 @@ _HOMES = {
 _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _MODULE_OF)
 
 
 def __dir__() -> list[str]:

@@ -5,8 +5,9 @@ Importing this package is cheap: names load on first use, so ``pytest`` with the
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from botocontract.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from botocontract.generators.client import fuzz_client, roundtrip
@@ -52,13 +53,5 @@ __all__ = [
     "strategy_stats",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'botocontract.generators' has no attribute {name!r}")
-    # ``stats`` is a submodule too, so its function is exported as ``strategy_stats``.
-    attr = {"strategy_stats": "stats"}.get(name, name)
-    value = getattr(importlib.import_module(f"botocontract.generators.{module}"), attr)
-    globals()[name] = value
-    return value
+# Functions whose submodule shares their name are exported under another name.
+__getattr__ = lazy_exports(__name__, _WHERE, {"strategy_stats": "stats"})
