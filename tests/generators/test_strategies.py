@@ -381,4 +381,4 @@ def test_an_operation_with_no_valid_response_says_why() -> None:
     )
     assert model_defect("apprunner", "DescribeService", "request") is None
     with pytest.raises(ModelDefectError, match="ServiceId PatternLongerThanMax"):
-        responses("apprunner", "DescribeService").example()
+        compiler_for("apprunner").operation("DescribeService", "response")

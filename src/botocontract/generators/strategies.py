@@ -28,6 +28,7 @@ from hypothesis.strategies import SearchStrategy
 from botocontract.errors import ModelError
 from botocontract.generators import overrides
 from botocontract.generators.chars import ALPHABETS, char_strategy, draw_inline, mapped, text_of
+from botocontract.generators.realism import MemberRealism, prefer, realism_for
 from botocontract.generators.strings import (
     StringPlan,
     header_safe,
@@ -142,11 +143,33 @@ class ShapeCompiler:
         if defect is not None:
             raise ModelDefectError(f"{self.service} {operation} {direction}: no valid value exists: {defect}")
         paths = overrides.path_overrides(self.service, operation)
-        if paths:
-            return self._at(shape, (), paths)
-        strategy = self.value(shape)
+        if direction == "request":
+            # What the client itself checks before sending; the user's own overrides still win.
+            client_side = {
+                (name,): self._client_side(shape.members[name], rule)
+                for name, rule in realism_for(self.service, op).items()
+                if overrides.shape_override(self.service, shape.members[name].name) is None
+            }
+            paths = {**client_side, **paths}
+        strategy = self._at(shape, (), paths) if paths else self.value(shape)
         assert strategy is not None
         return strategy
+
+    def _client_side(self, member: Shape, rule: MemberRealism) -> SearchStrategy[Any] | None:
+        """A request member as the client will send it (see :mod:`botocontract.generators.realism`)."""
+        self.counts["client_side_members"] += 1
+        meta = member.metadata
+        strategy: SearchStrategy[Any] | None
+        if rule.pattern is not None:
+            low, high = int(meta.get("min", 0)), _opt_int(meta.get("max"))
+            strategy = string_plan(rule.pattern, low, high, self.kind).strategy
+        elif rule.enum is not None:
+            strategy = st.sampled_from(rule.enum)
+        else:
+            strategy = self.value(member)
+        if strategy is None or rule.accepts is None:
+            return strategy
+        return prefer(strategy, rule.accepts)
 
     def value(self, shape: Shape, leaf: bool = False) -> SearchStrategy[Any] | None:
         """Strategy for a shape as referenced by a member (member traits such as location apply)."""
