@@ -7,6 +7,7 @@ ranges only compute the pairs they have not seen.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -82,9 +83,17 @@ def _day(value: date | str) -> date:
         raise BotocontractError(f"{value!r} is not a date", hint="use YYYY-MM-DD") from None
 
 
+@functools.lru_cache(maxsize=1)
 def _ruleset_key() -> str:
+    """Names the rule set: its version, ids, and the code that decides findings, so a cached pair diff
+    made by other rules or severities is never read back."""
+    from botocontract.changes import diff, engine, rules
+
     ids = ",".join(RULES.names())
-    return hashlib.blake2b(f"{RULESET_VERSION}:{SCHEMA_VERSION}:{ids}".encode(), digest_size=6).hexdigest()
+    digest = hashlib.blake2b(f"{RULESET_VERSION}:{SCHEMA_VERSION}:{ids}".encode(), digest_size=6)
+    for module in (diff, engine, rules):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()
 
 
 def pair_cache_path(

@@ -111,12 +111,21 @@ def progress_bar(verb: str) -> Iterator[Callable[[int, int, str], None] | None]:
 @click.command("rules")
 @format_option(["text", "json"])
 def rules(fmt: str) -> None:
-    """Every diff rule: id, default severity and why."""
+    """Every diff rule: id, default severity, what it means (traits) and why."""
     from botocontract.changes.engine import rules as all_rules
 
     listed = all_rules()
     if fmt == "json":
-        rows = [{"id": r.id, "severity": r.severity.label, "docs_only": r.docs, "doc": r.doc} for r in listed]
+        rows = [
+            {
+                "id": r.id,
+                "severity": r.severity.label,
+                "docs_only": r.docs,
+                "doc": r.doc,
+                "traits": {k or "": t.as_dict() for k, t in r.traits.items()},
+            }
+            for r in listed
+        ]
         emit(json.dumps(rows, indent=2))
         return
     width = max(len(r.id) for r in listed)

@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from botocontract.generators.strategies import compiler_for, service_model
+from botocontract.generators.strategies import compiler_for
+from botocontract.specs.lookup import service_model
 
 __all__ = ["GeneratorStats", "stats"]
 
