@@ -11,10 +11,10 @@ import pytest
 from botocore.exceptions import ClientError
 from click.testing import CliRunner
 
+from botocontract.cli import main
 from botocontract.errors import UnknownNameError
 from botocontract.generators.client import (
     call_with,
-    client_command,
     client_for,
     fuzz_client,
     minimal_request,
@@ -298,13 +298,14 @@ def test_event_streams_round_trip(service: str, operation: str, value: dict) -> 
 
 
 def test_cli_runs_one_operation() -> None:
-    result = CliRunner().invoke(client_command, ["lambda", "GetFunction", "--examples", "2", "--seed", "1"])
+    args = ["fuzz", "client", "lambda", "GetFunction", "--examples", "2", "--seed", "1"]
+    result = CliRunner().invoke(main, args)
     assert result.output.strip().endswith("1 passed, 0 failed, 0 skipped"), result.output
     assert result.exit_code == 0
 
 
 def test_cli_needs_a_service_or_all() -> None:
-    result = CliRunner().invoke(client_command, [])
+    result = CliRunner().invoke(main, ["fuzz", "client"])
     assert result.exit_code == 2
     assert "SERVICE or pass --all" in result.output
 

@@ -14,10 +14,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, find, given, seed, settings
 from hypothesis import strategies as st
 
+from botocontract.cli import main
 from botocontract.errors import BotocontractError, UnknownNameError
 from botocontract.generators import strategies as strategies_module
 from botocontract.generators.overrides import clear_overrides, register_strategy
-from botocontract.generators.stats import stats, stats_command
+from botocontract.generators.stats import stats
 from botocontract.generators.strategies import (
     compiler_for,
     recursive_shapes,
@@ -251,7 +252,7 @@ def test_stats_counts_patterns_recursion_and_operations() -> None:
     assert result.operations == expected_ops and not result.failures
     assert result.recursive_shapes >= 1
     assert sum(result.patterns.values()) == result.string_shapes_with_pattern > 100
-    output = CliRunner().invoke(stats_command, ["--service", "dynamodb", "--json"])
+    output = CliRunner().invoke(main, ["generators", "stats", "--service", "dynamodb", "--json"])
     assert output.exit_code == 0, output.output
     assert json.loads(output.output)["services"] == 1
 

@@ -6,18 +6,15 @@ values there honour only the lengths; these numbers say how often that happens i
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import click
-
 from botocontract.generators.strategies import compiler_for
 from botocontract.specs.lookup import service_model
 
-__all__ = ["GeneratorStats", "stats", "stats_command"]
+__all__ = ["GeneratorStats", "stats"]
 
 
 @dataclass
@@ -103,18 +100,3 @@ def _service_names(source: Any) -> list[str]:
 
         return list(botocore.session.get_session().get_available_services())
     return [info.name for info in resolve_source(source).services()]
-
-
-@click.command("stats")
-@click.option(
-    "--source", default="installed", show_default=True, help="Models to compile (version, date, path)."
-)
-@click.option("--service", "services", multiple=True, help="Only these services (repeatable).")
-@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-def stats_command(source: str, services: tuple[str, ...], as_json: bool) -> None:
-    """How many patterns, recursive shapes and operations the strategies compile, per source."""
-    result = stats(source, list(services) or None)
-    if as_json:
-        click.echo(json.dumps(result.as_dict(), indent=2))
-    else:
-        click.echo("\n".join(result.lines()))
