@@ -81,6 +81,13 @@ def _emit(text: str, output: str | None) -> None:
     show_default=True,
     help="text, json, markdown, github, junit or sarif.",
 )
+@click.option(
+    "--profile",
+    type=click.Choice(["app", "wire"]),
+    default="app",
+    show_default=True,
+    help="Whose code is protected: app (boto3 callers) or wire (emulators, proxies, recorded traffic).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the report here.")
 @click.option(
     "--report",
@@ -98,13 +105,13 @@ def gate_command(
     fail_on: str,
     services: tuple[str, ...],
     fmt: str,
+    profile: str,
     output: str | None,
     reports: tuple[str, ...],
 ) -> None:
     """Gate an SDK upgrade: exit 0 when nothing at or above --fail-on breaks, 1 when something does."""
-    from botocontract.changes.engine import diff_sources
     from botocontract.contracts.contract import load_contract
-    from botocontract.contracts.gate import gate
+    from botocontract.contracts.gate import gate_sources
     from botocontract.contracts.outputs import OUTPUTS, RenderContext, render
     from botocontract.contracts.suppressions import load_suppressions
 
@@ -125,8 +132,9 @@ def gate_command(
         raise BotocontractError(
             f"contract {contract_path!r} lists no services", hint="record or scan one first"
         )
-    diff = diff_sources(old, new, services=wanted)
-    result = gate(diff, contract, suppressions, fail_on)
+    result = gate_sources(
+        old, new, contract, suppressions, fail_on, services=wanted, profile=profile
+    )
     context = RenderContext(contract_path=contract_path, suppressions_path=suppressions_path)
     _emit(render(result, fmt, context), output)
     for name, path in extra:
