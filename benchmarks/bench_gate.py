@@ -97,7 +97,8 @@ def bench_contract_gate(old: str, new: str) -> None:
         # Peak RSS of children is a high-water mark: measure the smaller run first.
         t_full, m_full = _fresh_process(gate_args)
     print(
-        f"contract gate {old} -> {new}, {ops} operations in {len(contract.services)} services, fresh process: "
+        f"contract gate {old} -> {new}, {ops} operations in {len(contract.services)} services, "
+        "fresh process: "
         f"{t_contract:.2f} s, {m_contract:.0f} MB peak RSS (target < 3 s, < 300 MB); full computation "
         f"(all services, no contract) {t_full:.2f} s, {m_full:.0f} MB; {t_full / t_contract:.0f}x faster"
     )

@@ -41,7 +41,8 @@ def test_a_contract_service_missing_from_both_releases_is_a_finding_not_exit_2(t
         "version: 1\nservices:\n  sqs: {operations: {SendMessage: {request: [QueueUrl]}}}\n"
         "  bedrock-agentcore: {operations: {ListEvents: {}}}\n"
     )
-    run = CliRunner().invoke(main, ["gate", "--from", "1.34.0", "--to", "1.35.0", "--contract", str(path),
-                                    "--format", "json"])
+    run = CliRunner().invoke(
+        main, ["gate", "--from", "1.34.0", "--to", "1.35.0", "--contract", str(path), "--format", "json"]
+    )
     assert run.exit_code == 0, run.output
     assert "bedrock-agentcore of the contract is in neither" in run.output

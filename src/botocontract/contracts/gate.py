@@ -267,19 +267,33 @@ def _contract_verdict(
         and used is not None
         and member_segments(used) == member_segments(loc.path)
     ):
-        return Severity.INFO, True, (
-            f"{sev.label} lowered to info: the application already sends {loc.operation} request member {used}"
+        return (
+            Severity.INFO,
+            True,
+            (
+                f"{sev.label} lowered to info: the application already sends "
+                f"{loc.operation} request member {used}"
+            ),
         )
     if traits.kind is Kind.LOOSENING:
         cap = Severity.INFO if side == "request" else Severity.WARNING
         if sev > cap:
-            return cap, True, f"{sev.label} lowered to {cap.label}: a loosened constraint rejects nothing sent today"
+            return (
+                cap,
+                True,
+                f"{sev.label} lowered to {cap.label}: a loosened constraint rejects nothing sent today",
+            )
         return sev, True, None
     if side == "request" and traits.kind is Kind.TIGHTENING and traits.enforced is Enforcement.SERVICE:
         if sev > Severity.WARNING:
-            return Severity.WARNING, True, (
-                f"{sev.label} lowered to warning: only the service enforces this (botocore does not check "
-                f"max, patterns or enums), and the contract does not say the values sent exceed it"
+            return (
+                Severity.WARNING,
+                True,
+                (
+                    f"{sev.label} lowered to warning: only the service enforces this "
+                    "(botocore does not check "
+                    f"max, patterns or enums), and the contract does not say the values sent exceed it"
+                ),
             )
         return sev, True, None
     if sev < fail_on:
@@ -290,8 +304,10 @@ def _contract_verdict(
             )
             return fail_on, True, note
         if side == "request" and breaks_senders(finding):
-            who = "botocore rejects it before sending" if traits.enforced is Enforcement.CLIENT else (
-                "the new model rejects it"
+            who = (
+                "botocore rejects it before sending"
+                if traits.enforced is Enforcement.CLIENT
+                else ("the new model rejects it")
             )
             note = (
                 f"raised from {sev.label} to {fail_on.label}: the application sends "
