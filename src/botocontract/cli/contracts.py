@@ -83,9 +83,7 @@ def gate(
         raise BotocontractError(
             f"contract {contract_path!r} lists no services", hint="record or scan one first"
         )
-    result = gate_sources(
-        old, new, contract, suppressions, fail_on, services=wanted, profile=profile
-    )
+    result = gate_sources(old, new, contract, suppressions, fail_on, services=wanted, profile=profile)
     context = RenderContext(contract_path=contract_path, suppressions_path=suppressions_path)
     emit(render(result, fmt, context), output, newline=False)
     for name, path in extra:
