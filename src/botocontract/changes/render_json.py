@@ -98,11 +98,16 @@ def render_json(diff: ReleaseDiff, *, indent: int | None = 2) -> str:
     return json.dumps(to_dict(diff), indent=indent, default=str)
 
 
+def _load_location(data: dict[str, Any]) -> Location:
+    uses = tuple((u["operation"], u["side"], u["path"]) for u in data.get("uses", ()))
+    return Location(**{**data, "uses": uses})
+
+
 def _load_finding(data: dict[str, Any]) -> Finding:
     return Finding(
         rule=data["rule"],
         severity=Severity.parse(data["severity"]),
-        location=Location(**data["location"]),
+        location=_load_location(data["location"]),
         message=data["message"],
         old=_unvalue(data.get("old")),
         new=_unvalue(data.get("new")),
@@ -157,6 +162,20 @@ def diff_json_schema() -> dict[str, Any]:
             "direction": {"enum": ["request", "response", "both", "service"]},
             "path": {"type": "string"},
             "shape": nullable_str,
+            "uses": {
+                "type": "array",
+                "description": "on a shared shape: every operation side and member path reaching it",
+                "items": {
+                    "type": "object",
+                    "required": ["operation", "side", "path"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "operation": {"type": "string"},
+                        "side": {"enum": ["request", "response"]},
+                        "path": {"type": "string"},
+                    },
+                },
+            },
         },
     }
     finding = {
@@ -169,6 +188,11 @@ def diff_json_schema() -> dict[str, Any]:
             "breaking": {"type": "boolean"},
             "location": {"$ref": "#/$defs/location"},
             "where": {"type": "string"},
+            "operations": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "on a shared shape: the operations using it, sorted",
+            },
             "message": {"type": "string"},
             "old": {},
             "new": {},

@@ -48,6 +48,7 @@ __all__ = [
     "overview",
     "release_notes",
     "render_text",
+    "shared_note",
     "shown_by_dict",
     "summary_line",
 ]
@@ -185,7 +186,16 @@ def finding_line(finding: Finding) -> str:
     where = loc.path or loc.shape or loc.operation or loc.service
     if loc.operation and loc.direction in ("request", "response"):
         where = f"{where} ({loc.direction})"
-    return f"  [{finding.severity.label}] {finding.rule}  {where} — {finding.message}"
+    return f"  [{finding.severity.label}] {finding.rule}  {where}{shared_note(finding)} — {finding.message}"
+
+
+def shared_note(finding: Finding) -> str:
+    """`` (shared by N operations: A, B, C, ...)`` for a finding on a shared shape, else empty."""
+    ops = finding.location.operations
+    if not ops:
+        return ""
+    shown = ", ".join(ops[:3]) + (", ..." if len(ops) > 3 else "")
+    return f" (shared by {len(ops)} operations: {shown})"
 
 
 def _findings_block(findings: list[Finding]) -> list[str]:
@@ -224,7 +234,8 @@ def _service_text(diff: ReleaseDiff, service: ServiceChange, docs: DocsProvider 
     notes = release_notes(diff, service.service)
     if notes:
         blocks.append(f"Changes{NBSP} {notes}")
-    service_level = [f for f in service.findings if f.rule not in _ADDITIONS]
+    # Additions show in the operations' dicts, except on shared shapes (reported once, here).
+    service_level = [f for f in service.findings if f.rule not in _ADDITIONS or f.location.uses]
     if service_level:
         blocks.append("\n".join(_findings_block(service_level)))
     for op in ordered_operations(service):

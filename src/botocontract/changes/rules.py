@@ -36,16 +36,13 @@ class RuleContext:
         return (model.get("shapes") or {}).get(name) or {}
 
     def sites(self, shape: str, member: str | None = None) -> Iterator[tuple[Location, str | None]]:
-        """Where a change to ``shape`` (or one of its members) shows: one location per operation side
-        reaching it, or one service-level location when no operation does (errors, orphans)."""
-        uses = self.diff.uses(shape)
-        if not uses:
-            path = f"{shape}.{member}" if member else shape
-            yield Location(self.service, None, "service", path, shape), None
-            return
-        for use in uses:
-            path = ".".join(p for p in (use.path, member) if p)
-            yield Location(self.service, use.operation, use.side, path, shape), use.side
+        """Where a change to ``shape`` (or one of its members) shows, as decided by
+        :meth:`ServiceDiff.sites`: per operation side, once per side on a shared shape (with its uses), or
+        once at service level when no operation reaches it."""
+        for site in self.diff.sites(shape, member):
+            uses = tuple((u.operation, u.side, u.path) for u in site.uses)
+            where = Location(self.service, site.operation, site.side or "service", site.path, shape, uses)
+            yield where, None if site.raised else site.side
 
     def op(
         self, name: str, side: Direction = "service", path: str = "", shape: str | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from botocontract.changes.model import Finding, ReleaseDiff, Severity
@@ -146,6 +146,14 @@ def touches(finding: Finding, contract: Contract) -> tuple[bool, str | None, str
     loc = finding.location
     ops = contract.services.get(loc.service)
     if ops is None:
+        return False, None, None
+    if loc.uses and not loc.operation:
+        # A shared shape: judged from each operation side that reaches it.
+        for operation, side, path in loc.uses:
+            if operation in ops:
+                hit = touches(replace(finding, location=loc.at(operation, side, path)), contract)
+                if hit[0]:
+                    return hit
         return False, None, None
     if not loc.operation:
         return True, None, None
