@@ -172,3 +172,35 @@ def test_ec2_tag_specifications_follow_the_awsapichanges_convention() -> None:
     assert shared.rule == "ChangedEnum.Added" and shared.new == ["instance-connect-endpoint"]
     assert len(shared.location.operations) == 86
     assert "CreateInstanceConnectEndpoint" not in shared.location.operations  # new: covered by its own entry
+
+
+# -- documentation findings ------------------------------------------------------------------------------
+
+
+def test_doc_change_shows_a_word_diff_excerpt_and_the_text_around_it() -> None:
+    from botocontract.changes.docdiff import doc_change
+
+    old = "<p>Each key has one <b>usage</b>. " + "Filler words here. " * 20 + "Select one value.</p>"
+    new = "<p>Each key has one <b>usage</b>. " + "Filler words here. " * 20 + "Select only one value.</p>"
+    edit = doc_change(old, new)
+    assert edit.summary == "… here. Filler words here. Select {+only+} one value."
+    assert edit.old == "here. Filler words here. Select one value."
+    assert edit.new == "here. Filler words here. Select only one value."
+    assert doc_change(None, "<p>New &amp; shiny</p>").summary == "added: New & shiny"
+    assert doc_change("<p>Gone</p>", "").summary == "removed: Gone"
+    assert doc_change("<p>Same</p>", "<div>Same</div>").summary == "markup only"
+    many = doc_change(" ".join(f"w{i}" for i in range(400)), " ".join(f"w{i}" if i % 40 else "x"
+                                                                     for i in range(400)))
+    assert many.summary.endswith("(+9 more edits)") and len(many.summary) <= 240
+
+
+def test_documentation_findings_carry_old_and_new_text() -> None:
+    old = model(1)
+    old["operations"]["Put00"]["documentation"] = "<p>Puts a thing.</p>"
+    new = json.loads(json.dumps(old))
+    new["operations"]["Put00"]["documentation"] = "<p>Puts a thing, twice.</p>"
+    entry = diff_services(spec(old), spec(new), include_docs=True)
+    assert entry is not None and entry.status == "docs-only"
+    [finding] = entry.operations[0].findings
+    assert finding.message == "Put00 documentation changed: Puts a [-thing.-] {+thing, twice.+}"
+    assert (finding.old, finding.new) == ("Puts a thing.", "Puts a thing, twice.")

@@ -127,6 +127,7 @@ def diff_services(
             if new is not None:
                 op.request, op.response = _change_dicts(None, new.operation_model(name))
             entry.operations.append(op)
+        _add_digests(entry, new)
         return entry
     if diff.empty:
         return None
@@ -165,7 +166,18 @@ def diff_services(
     for name, op in ops.items():
         op.findings = by_op.get(name, [])
     entry.operations = [ops[n] for n in sorted(ops)]
+    _add_digests(entry, new)
     return entry
+
+
+def _add_digests(entry: ServiceChange, new: SpecLike | None) -> None:
+    """Each listed operation's content digest in the new model (the key of its cached documentation)."""
+    digest = getattr(new, "operation_digest", None)
+    if digest is None:
+        return
+    for op in entry.operations:
+        if op.status != "removed":
+            op.digest = digest(op.name)
 
 
 def diff_sources(

@@ -181,6 +181,9 @@ class OperationChange:
     request: dict[str, Any] = field(default_factory=dict)
     response: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    #: Content digest of the operation in the new model (its dict, shape closures and service metadata;
+    #: ``ServiceSpec.operation_digest``): rendered documentation is cached under it. None when removed.
+    digest: str | None = None
 
 
 @dataclass

@@ -84,6 +84,7 @@ def to_dict(diff: ReleaseDiff, *, exact: bool = False) -> dict[str, Any]:
                         "request": _value(op.request, exact),
                         "response": _value(op.response, exact),
                         "findings": [_finding(f) for f in op.findings],
+                        "digest": op.digest,
                     }
                     for op in s.operations
                 ],
@@ -139,6 +140,7 @@ def from_dict(data: dict[str, Any]) -> ReleaseDiff:
                         request=_unvalue(op.get("request") or {}),
                         response=_unvalue(op.get("response") or {}),
                         findings=[_load_finding(f) for f in op.get("findings", ())],
+                        digest=op.get("digest"),
                     )
                     for op in s.get("operations", ())
                 ],
@@ -209,6 +211,10 @@ def diff_json_schema() -> dict[str, Any]:
             "request": {"type": "object", "description": "additions only, awsapichanges format"},
             "response": {"type": "object", "description": "additions only, awsapichanges format"},
             "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
+            "digest": {
+                "type": ["string", "null"],
+                "description": "content digest of the operation in the new model (null when removed)",
+            },
         },
     }
     service = {

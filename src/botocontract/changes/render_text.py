@@ -37,6 +37,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from botocontract.changes.changedict import format_delta
+from botocontract.changes.docscache import CachedDocs
 from botocontract.changes.model import Finding, OperationChange, ReleaseDiff, ServiceChange
 
 __all__ = [
@@ -101,18 +102,16 @@ def overview(diff: ReleaseDiff) -> str:
 
 
 def docs_from_source(source: Any) -> DocsProvider | None:
-    """A docs provider reading operation models from ``source``; None when there is no source."""
+    """A docs provider reading operation models from ``source``; None when there is no source.
+
+    Renderings are cached on disk by operation content (:mod:`.docscache`), so the source is only read
+    for operations not rendered before.
+    """
     if source is None:
         return None
-    from botocontract.changes.opdocs import lookup_from_source, operation_docs_text
+    from botocontract.changes.docscache import CachedDocs
 
-    lookup = lookup_from_source(source)
-
-    def provide(service: str, api_version: str | None, operation: str) -> str | None:
-        model = lookup(service, api_version, operation)
-        return operation_docs_text(model) if model is not None else None
-
-    return provide
+    return CachedDocs(source)
 
 
 def release_notes(diff: ReleaseDiff, service: str) -> str | None:
@@ -240,7 +239,9 @@ def _service_text(diff: ReleaseDiff, service: ServiceChange, docs: DocsProvider 
         blocks.append("\n".join(_findings_block(service_level)))
     for op in ordered_operations(service):
         text = None
-        if docs is not None and op.status != "removed":
+        if isinstance(docs, CachedDocs) and op.status != "removed":
+            text = docs(service.service, service.new_api_version, op.name, op.digest)
+        elif docs is not None and op.status != "removed":
             text = docs(service.service, service.new_api_version, op.name)
         blocks.append(_operation_text(op, text))
     return "\n\n".join(blocks)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from botocontract.changes.diff import DOC_KEYS, MemberDelta, ServiceDiff, ShapeDelta
+from botocontract.changes.docdiff import doc_change
 from botocontract.changes.model import Change, Direction, Location, Severity
 from botocontract.registry import Registry
 
@@ -805,14 +806,22 @@ def changed_waiter(ctx: RuleContext) -> Iterator[Change]:
 
 @rule("ChangedDocumentation", INFO, docs=True)
 def changed_documentation(ctx: RuleContext) -> Iterator[Change]:
-    """Documentation text changed. Never breaks anything; reported only with ``include_docs``."""
+    """Documentation text changed. Never breaks anything; reported only with ``include_docs``, with a
+    word-level excerpt of the edit and the old and new text around it."""
+
+    def edited(loc: Location, where: str, key: str, old: Any, new: Any) -> Change:
+        edit = doc_change(old if isinstance(old, str) else None, new if isinstance(new, str) else None)
+        what = "documentation" if key == "documentation" else key
+        return Change(loc, f"{where} {what} changed: {edit.summary}", edit.old, edit.new)
+
     if "documentation" in ctx.diff.top:
-        yield Change(ctx.here(), f"{ctx.service} documentation changed")
+        old, new = ctx.diff.old_raw.get("documentation"), ctx.diff.new_raw.get("documentation")
+        yield edited(ctx.here(), ctx.service, "documentation", old, new)
     for delta in ctx.diff.operations_changed:
-        if delta.keys & DOC_KEYS:
-            yield Change(ctx.op(delta.name), f"{delta.name} documentation changed")
-    seen: set[Location] = set()
-    for loc, _side, _key, _old, _new in _trait_changes(ctx, DOC_KEYS):
-        if loc not in seen:
-            seen.add(loc)
-            yield Change(loc, f"{loc.path or loc.shape} documentation changed")
+        for key in sorted(delta.keys & DOC_KEYS):
+            yield edited(ctx.op(delta.name), delta.name, key, delta.old.get(key), delta.new.get(key))
+    seen: set[tuple[Location, str]] = set()
+    for loc, _side, key, old, new in _trait_changes(ctx, DOC_KEYS):
+        if (loc, key) not in seen:
+            seen.add((loc, key))
+            yield edited(loc, loc.path or loc.shape or "", key, old, new)
