@@ -353,11 +353,17 @@ class ServiceDiff:
             if op not in self.skipped_operations
         ]
 
-    def sites(self, shape: str, member: str | None = None) -> list[Site]:
+    def sites(self, shape: str, member: str | None = None, *, kept: bool = False) -> list[Site]:
         """Where a change to ``shape`` (or its ``member``) shows: one site per operation side reaching it
         (or raising it, for error shapes); one site per side on the shape itself when at least
-        :data:`SHARED_SHAPE_OPERATIONS` operations share it; one shape site when nothing reaches it."""
+        :data:`SHARED_SHAPE_OPERATIONS` operations share it; one shape site when nothing reaches it.
+        ``kept`` leaves out uses that reach the shape only in the new model (none left: no site)."""
         uses = self.uses(shape)
+        if kept and uses and shape in (self.old_raw.get("shapes") or {}):
+            before = {(u.operation, u.side, u.path) for u in self.old_uses(shape)}
+            uses = [u for u in uses if (u.operation, u.side, u.path) in before]
+            if not uses:
+                return []
         raised = not uses
         if raised:
             uses = self.raisers(shape)
@@ -372,6 +378,10 @@ class ServiceDiff:
         for use in uses:
             sides.setdefault(use.side, []).append(use)
         return [Site(None, side, here, tuple(sides[side]), raised) for side in sorted(sides)]
+
+    def old_uses(self, shape: str) -> list[ShapeUse]:
+        """Operation sides reaching ``shape`` in the old model."""
+        return self._old_reach.uses(shape) if shape in (self.old_raw.get("shapes") or {}) else []
 
     @property
     def empty(self) -> bool:

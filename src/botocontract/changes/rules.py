@@ -55,11 +55,16 @@ class RuleContext:
         model = self.diff.old_raw if old else self.diff.new_raw
         return (model.get("shapes") or {}).get(name) or {}
 
-    def sites(self, shape: str, member: str | None = None) -> Iterator[tuple[Location, str | None]]:
+    def sites(
+        self, shape: str, member: str | None = None, *, kept: bool = False
+    ) -> Iterator[tuple[Location, str | None]]:
         """Where a change to ``shape`` (or one of its members) shows, as decided by
         :meth:`ServiceDiff.sites`: per operation side, once per side on a shared shape (with its uses), or
-        once at service level when no operation reaches it."""
-        for site in self.diff.sites(shape, member):
+        once at service level when no operation reaches it.
+
+        ``kept`` leaves out places that reach the shape only in the new model (a member now targeting
+        it): comparing the shape's old and new traits says nothing there, ChangedMemberTarget does."""
+        for site in self.diff.sites(shape, member, kept=kept):
             uses = tuple((u.operation, u.side, u.path) for u in site.uses)
             where = Location(self.service, site.operation, site.side or "service", site.path, shape, uses)
             yield where, None if site.raised else site.side
@@ -174,7 +179,7 @@ def _trait_changes(
     """(location, side, key, old, new) for ``keys`` changed on shapes or on member references."""
     keys = tuple(keys)
     for delta, key in _shape_changes(ctx, keys):
-        for loc, side in ctx.sites(delta.name):
+        for loc, side in ctx.sites(delta.name, kept=True):
             yield loc, side, key, delta.old.get(key), delta.new.get(key)
     for delta, member, key in _member_changes(ctx, keys):
         for loc, side in ctx.sites(delta.name, member.name):
@@ -527,7 +532,7 @@ def changed_enum(ctx: RuleContext) -> Iterator[Change]:
         old, new = delta.old.get("enum") or [], delta.new.get("enum") or []
         added = [v for v in new if v not in old]
         removed = [v for v in old if v not in new]
-        for loc, side in ctx.sites(delta.name):
+        for loc, side in ctx.sites(delta.name, kept=True):
             where = loc.path or delta.name
             if removed:
                 yield Change(
@@ -614,7 +619,7 @@ def _bounds(ctx: RuleContext, numeric: bool) -> Iterator[Change]:
             request, response, other = INFO, WARNING, INFO
         else:
             request = response = other = INFO
-        for loc, side in ctx.sites(delta.name):
+        for loc, side in ctx.sites(delta.name, kept=True):
             where = loc.path or delta.name
             message = (
                 f"{where}: {key} {old} -> {new} restates the type's own bound"
@@ -676,7 +681,7 @@ def changed_pattern(ctx: RuleContext) -> Iterator[Change]:
     for delta, _ in _shape_changes(ctx, ["pattern"]):
         old, new = delta.old.get("pattern"), delta.new.get("pattern")
         variant = "Added" if old is None else "Removed" if new is None else "Changed"
-        for loc, side in ctx.sites(delta.name):
+        for loc, side in ctx.sites(delta.name, kept=True):
             sev = DANGER if side == "request" and new is not None else INFO
             yield Change(
                 loc,
