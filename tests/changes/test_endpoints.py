@@ -60,7 +60,9 @@ def test_evaluation_is_cached_by_signatures(tmp_path: Path, monkeypatch: pytest.
     again = diff_endpoints({"parameters": {}, "rules": "broken"}, new, parts, cache_key=key)
     assert again.as_dict() == first.as_dict()
     assert EndpointDiff.from_dict(json.loads(json.dumps(first.as_dict()))) == first
-    assert evaluation_key("old-sig", "new-sig", "parts-sig") != evaluation_key("new-sig", "old-sig", "parts-sig")
+    assert evaluation_key("old-sig", "new-sig", "parts-sig") != evaluation_key(
+        "new-sig", "old-sig", "parts-sig"
+    )
 
 
 def test_same_rules_evaluate_nothing() -> None:
@@ -92,7 +94,10 @@ def test_cloudwatch_govcloud_fips_dualstack_fix() -> None:
     (url,) = urls
     assert url.location.path == "endpoints[FIPS+DualStack]"
     assert "us-gov-east-1, us-gov-west-1 with FIPS+DualStack" in url.message
-    assert (url.old, url.new) == ("https://monitoring-fips.{region}.api.aws", "https://monitoring.{region}.api.aws")
+    assert (url.old, url.new) == (
+        "https://monitoring-fips.{region}.api.aws",
+        "https://monitoring.{region}.api.aws",
+    )
     assert url.severity.label == "info"  # an opt-in configuration's host moved; nothing breaks
 
 
