@@ -332,6 +332,10 @@ class ServiceDiff:
             found = self._old_reach.uses(shape)
         return [u for u in found if u.operation not in self.skipped_operations]
 
+    def old_uses(self, shape: str) -> list[ShapeUse]:
+        """Operation sides reaching ``shape`` in the old model."""
+        return self._old_reach.uses(shape) if shape in (self.old_raw.get("shapes") or {}) else []
+
     @property
     def empty(self) -> bool:
         return not any(
