@@ -166,7 +166,7 @@ def test_sources_read_rule_sets_and_partitions() -> None:
 
 @pytest.mark.network
 def test_gate_and_site_show_endpoint_findings(tmp_path: Path) -> None:
-    from botocontract.changes.site import write_site
+    from botocontract.site.builder import write_site
     from botocontract.contracts.contract import Contract
     from botocontract.contracts.gate import gate
 
