@@ -166,9 +166,9 @@ def test_sources_read_rule_sets_and_partitions() -> None:
 
 @pytest.mark.network
 def test_gate_and_site_show_endpoint_findings(tmp_path: Path) -> None:
-    from botocontract.site.builder import write_site
     from botocontract.contracts.contract import Contract
     from botocontract.contracts.gate import gate
+    from botocontract.site.builder import write_site
 
     diff = diff_sources("1.29.23", "1.29.24", ["dynamodb"])
     contract = Contract()
