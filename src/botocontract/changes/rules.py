@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from botocontract.changes.diff import DOC_KEYS, MemberDelta, ServiceDiff, ShapeDelta
+from botocontract.changes.docdiff import doc_change
 from botocontract.changes.model import (
     Audience,
     Change,
@@ -57,24 +58,16 @@ class RuleContext:
     def sites(
         self, shape: str, member: str | None = None, *, kept: bool = False
     ) -> Iterator[tuple[Location, str | None]]:
-        """Where a change to ``shape`` (or one of its members) shows: one location per operation side
-        reaching it, or one service-level location when no operation does (errors, orphans).
+        """Where a change to ``shape`` (or one of its members) shows, as decided by
+        :meth:`ServiceDiff.sites`: per operation side, once per side on a shared shape (with its uses), or
+        once at service level when no operation reaches it.
 
         ``kept`` leaves out places that reach the shape only in the new model (a member now targeting
         it): comparing the shape's old and new traits says nothing there, ChangedMemberTarget does."""
-        uses = self.diff.uses(shape)
-        if kept and uses and shape in (self.diff.old_raw.get("shapes") or {}):
-            before = {(u.operation, u.side, u.path) for u in self.diff.old_uses(shape)}
-            uses = [u for u in uses if (u.operation, u.side, u.path) in before]
-            if not uses:
-                return
-        if not uses:
-            path = f"{shape}.{member}" if member else shape
-            yield Location(self.service, None, "service", path, shape), None
-            return
-        for use in uses:
-            path = ".".join(p for p in (use.path, member) if p)
-            yield Location(self.service, use.operation, use.side, path, shape), use.side
+        for site in self.diff.sites(shape, member, kept=kept):
+            uses = tuple((u.operation, u.side, u.path) for u in site.uses)
+            where = Location(self.service, site.operation, site.side or "service", site.path, shape, uses)
+            yield where, None if site.raised else site.side
 
     def op(
         self, name: str, side: Direction = "service", path: str = "", shape: str | None = None
@@ -1017,17 +1010,25 @@ def changed_waiter(ctx: RuleContext) -> Iterator[Change]:
 
 @rule("ChangedDocumentation", INFO, traits=_t(Kind.DOCUMENTATION, Subject.DOCUMENTATION, NEITHER, NONE))
 def changed_documentation(ctx: RuleContext) -> Iterator[Change]:
-    """Documentation text changed. Never breaks anything; reported only with ``include_docs``."""
+    """Documentation text changed. Never breaks anything; reported only with ``include_docs``, with a
+    word-level excerpt of the edit and the old and new text around it."""
+
+    def edited(loc: Location, where: str, key: str, old: Any, new: Any) -> Change:
+        edit = doc_change(old if isinstance(old, str) else None, new if isinstance(new, str) else None)
+        what = "documentation" if key == "documentation" else key
+        return Change(loc, f"{where} {what} changed: {edit.summary}", edit.old, edit.new)
+
     if "documentation" in ctx.diff.top:
-        yield Change(ctx.here(), f"{ctx.service} documentation changed")
+        old, new = ctx.diff.old_raw.get("documentation"), ctx.diff.new_raw.get("documentation")
+        yield edited(ctx.here(), ctx.service, "documentation", old, new)
     for delta in ctx.diff.operations_changed:
-        if delta.keys & DOC_KEYS:
-            yield Change(ctx.op(delta.name), f"{delta.name} documentation changed")
-    seen: set[Location] = set()
-    for loc, _side, _key, _old, _new in _trait_changes(ctx, DOC_KEYS):
-        if loc not in seen:
-            seen.add(loc)
-            yield Change(loc, f"{loc.path or loc.shape} documentation changed")
+        for key in sorted(delta.keys & DOC_KEYS):
+            yield edited(ctx.op(delta.name), delta.name, key, delta.old.get(key), delta.new.get(key))
+    seen: set[tuple[Location, str]] = set()
+    for loc, _side, key, old, new in _trait_changes(ctx, DOC_KEYS):
+        if (loc, key) not in seen:
+            seen.add((loc, key))
+            yield edited(loc, loc.path or loc.shape or "", key, old, new)
 
 
 # -- endpoint rule sets -------------------------------------------------------------------------------
