@@ -168,7 +168,7 @@ def touches(finding: Finding, contract: Contract) -> tuple[bool, str | None, str
     if not loc.operation:
         return True, None, None
     use: OperationUse | None = ops.get(loc.operation)
-    if use is None:
+    if use is None or use.setup:
         return False, None, None
     if not loc.path:
         return True, None, None
