@@ -351,3 +351,18 @@ def test_a_release_source_drives_a_client_of_that_release() -> None:
         roundtrip("sagemaker", "DescribeModel", {"DeploymentRecommendation": {}}, source="1.17.43")
     report = fuzz_client("sagemaker", ["DescribeModel"], examples=2, source="1.17.43")
     assert report.results[0].replay.endswith("--source 1.17.43")
+
+
+def test_model_defects_are_skipped_with_their_reason_not_failed() -> None:
+    """apprunner's ServiceId (length 32, a 36-character pattern) makes every Service response invalid;
+    ec2's PlacementGroupArn (a ^ in the middle) is optional, so requests simply leave it out."""
+    report = fuzz_client("apprunner", ["DescribeService", "ListServices"], examples=5, seed=0)
+    by_name = {r.operation: r for r in report.results}
+    described = by_name["DescribeService"]
+    assert described.status == "skipped"
+    assert "model defect" in described.reason and "ServiceId PatternLongerThanMax" in described.reason
+    assert by_name["ListServices"].status == "passed"
+    ec2 = fuzz_client(
+        "ec2", ["CreateCapacityReservation", "DescribeCapacityReservations"], examples=25, seed=0
+    )
+    assert [r.status for r in ec2.results] == ["passed", "passed"], ec2.results

@@ -357,3 +357,29 @@ def test_long_minimums_add_whole_repetitions_of_fixed_width_groups() -> None:
     plan = string_plan(pattern, 256, 4096, "json")
     values = _draws(plan.strategy, 10)
     assert all(re.fullmatch(pattern.strip("^$"), v) and 256 <= len(v) <= 4096 for v in values)
+
+
+def test_members_no_value_can_satisfy_are_never_generated() -> None:
+    seen: list[dict] = []
+
+    @FAST
+    @given(requests("ec2", "CreateCapacityReservation"))
+    def run(params: dict) -> None:
+        seen.append(params)
+        assert "PlacementGroupArn" not in params
+        assert not validate("ec2", "CreateCapacityReservation", "input", params)
+
+    run()
+    assert seen
+    assert compiler_for("ec2").counts["lint_unsatisfiable_skipped"] >= 1
+
+
+def test_an_operation_with_no_valid_response_says_why() -> None:
+    from botocontract.generators.strategies import ModelDefectError, model_defect
+
+    assert "ServiceId PatternLongerThanMax" in (
+        model_defect("apprunner", "DescribeService", "response") or ""
+    )
+    assert model_defect("apprunner", "DescribeService", "request") is None
+    with pytest.raises(ModelDefectError, match="ServiceId PatternLongerThanMax"):
+        compiler_for("apprunner").operation("DescribeService", "response")

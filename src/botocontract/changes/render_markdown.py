@@ -20,7 +20,7 @@ from botocontract.changes.model import (
     Severity,
     Subject,
 )
-from botocontract.changes.render_text import ordered_operations, release_notes, shown_by_dict
+from botocontract.changes.render_text import ordered_operations, release_notes, shared_note, shown_by_dict
 
 __all__ = ["SyntaxProvider", "render_markdown", "syntax_from_source"]
 
@@ -100,6 +100,7 @@ def _findings_table(findings: list[Finding]) -> str:
         where = f"`{loc.path}`" if loc.path else (f"`{loc.shape}`" if loc.shape else "")
         if loc.operation and loc.direction in ("request", "response"):
             where = f"{where} ({loc.direction})".strip()
+        where += shared_note(f)
         rows.append(f"| {f.severity.label} | `{f.rule}` | {_cell(where)} | {_cell(f.message)} |")
     return "\n".join(rows)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from botocontract.changes.diff import DOC_KEYS, MemberDelta, ServiceDiff, ShapeDelta
+from botocontract.changes.docdiff import doc_change
 from botocontract.changes.model import (
     Audience,
     Change,
@@ -54,17 +55,19 @@ class RuleContext:
         model = self.diff.old_raw if old else self.diff.new_raw
         return (model.get("shapes") or {}).get(name) or {}
 
-    def sites(self, shape: str, member: str | None = None) -> Iterator[tuple[Location, str | None]]:
-        """Where a change to ``shape`` (or one of its members) shows: one location per operation side
-        reaching it, or one service-level location when no operation does (errors, orphans)."""
-        uses = self.diff.uses(shape)
-        if not uses:
-            path = f"{shape}.{member}" if member else shape
-            yield Location(self.service, None, "service", path, shape), None
-            return
-        for use in uses:
-            path = ".".join(p for p in (use.path, member) if p)
-            yield Location(self.service, use.operation, use.side, path, shape), use.side
+    def sites(
+        self, shape: str, member: str | None = None, *, kept: bool = False
+    ) -> Iterator[tuple[Location, str | None]]:
+        """Where a change to ``shape`` (or one of its members) shows, as decided by
+        :meth:`ServiceDiff.sites`: per operation side, once per side on a shared shape (with its uses), or
+        once at service level when no operation reaches it.
+
+        ``kept`` leaves out places that reach the shape only in the new model (a member now targeting
+        it): comparing the shape's old and new traits says nothing there, ChangedMemberTarget does."""
+        for site in self.diff.sites(shape, member, kept=kept):
+            uses = tuple((u.operation, u.side, u.path) for u in site.uses)
+            where = Location(self.service, site.operation, site.side or "service", site.path, shape, uses)
+            yield where, None if site.raised else site.side
 
     def op(
         self, name: str, side: Direction = "service", path: str = "", shape: str | None = None
@@ -176,7 +179,7 @@ def _trait_changes(
     """(location, side, key, old, new) for ``keys`` changed on shapes or on member references."""
     keys = tuple(keys)
     for delta, key in _shape_changes(ctx, keys):
-        for loc, side in ctx.sites(delta.name):
+        for loc, side in ctx.sites(delta.name, kept=True):
             yield loc, side, key, delta.old.get(key), delta.new.get(key)
     for delta, member, key in _member_changes(ctx, keys):
         for loc, side in ctx.sites(delta.name, member.name):
@@ -529,7 +532,7 @@ def changed_enum(ctx: RuleContext) -> Iterator[Change]:
         old, new = delta.old.get("enum") or [], delta.new.get("enum") or []
         added = [v for v in new if v not in old]
         removed = [v for v in old if v not in new]
-        for loc, side in ctx.sites(delta.name):
+        for loc, side in ctx.sites(delta.name, kept=True):
             where = loc.path or delta.name
             if removed:
                 yield Change(
@@ -616,7 +619,7 @@ def _bounds(ctx: RuleContext, numeric: bool) -> Iterator[Change]:
             request, response, other = INFO, WARNING, INFO
         else:
             request = response = other = INFO
-        for loc, side in ctx.sites(delta.name):
+        for loc, side in ctx.sites(delta.name, kept=True):
             where = loc.path or delta.name
             message = (
                 f"{where}: {key} {old} -> {new} restates the type's own bound"
@@ -678,7 +681,7 @@ def changed_pattern(ctx: RuleContext) -> Iterator[Change]:
     for delta, _ in _shape_changes(ctx, ["pattern"]):
         old, new = delta.old.get("pattern"), delta.new.get("pattern")
         variant = "Added" if old is None else "Removed" if new is None else "Changed"
-        for loc, side in ctx.sites(delta.name):
+        for loc, side in ctx.sites(delta.name, kept=True):
             sev = DANGER if side == "request" and new is not None else INFO
             yield Change(
                 loc,
@@ -1007,14 +1010,22 @@ def changed_waiter(ctx: RuleContext) -> Iterator[Change]:
 
 @rule("ChangedDocumentation", INFO, traits=_t(Kind.DOCUMENTATION, Subject.DOCUMENTATION, NEITHER, NONE))
 def changed_documentation(ctx: RuleContext) -> Iterator[Change]:
-    """Documentation text changed. Never breaks anything; reported only with ``include_docs``."""
+    """Documentation text changed. Never breaks anything; reported only with ``include_docs``, with a
+    word-level excerpt of the edit and the old and new text around it."""
+
+    def edited(loc: Location, where: str, key: str, old: Any, new: Any) -> Change:
+        edit = doc_change(old if isinstance(old, str) else None, new if isinstance(new, str) else None)
+        what = "documentation" if key == "documentation" else key
+        return Change(loc, f"{where} {what} changed: {edit.summary}", edit.old, edit.new)
+
     if "documentation" in ctx.diff.top:
-        yield Change(ctx.here(), f"{ctx.service} documentation changed")
+        old, new = ctx.diff.old_raw.get("documentation"), ctx.diff.new_raw.get("documentation")
+        yield edited(ctx.here(), ctx.service, "documentation", old, new)
     for delta in ctx.diff.operations_changed:
-        if delta.keys & DOC_KEYS:
-            yield Change(ctx.op(delta.name), f"{delta.name} documentation changed")
-    seen: set[Location] = set()
-    for loc, _side, _key, _old, _new in _trait_changes(ctx, DOC_KEYS):
-        if loc not in seen:
-            seen.add(loc)
-            yield Change(loc, f"{loc.path or loc.shape} documentation changed")
+        for key in sorted(delta.keys & DOC_KEYS):
+            yield edited(ctx.op(delta.name), delta.name, key, delta.old.get(key), delta.new.get(key))
+    seen: set[tuple[Location, str]] = set()
+    for loc, _side, key, old, new in _trait_changes(ctx, DOC_KEYS):
+        if (loc, key) not in seen:
+            seen.add((loc, key))
+            yield edited(loc, loc.path or loc.shape or "", key, old, new)

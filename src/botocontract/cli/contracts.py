@@ -58,6 +58,13 @@ def _gate_formats() -> list[str]:
     "--service", "services", multiple=True, help="Only these services (default: the contract's, or all)."
 )
 @format_option(_gate_formats, help="The main report's format (one module each in contracts/formats/).")
+@click.option(
+    "--profile",
+    type=click.Choice(["app", "wire"]),
+    default="app",
+    show_default=True,
+    help="Whose code is protected: app (boto3 callers) or wire (emulators, proxies, recorded traffic).",
+)
 @output_option("Write the report here (atomically) instead of printing it.")
 @report_option("Also write a report in another format (repeatable), e.g. --report sarif=gate.sarif.")
 def gate(
@@ -68,14 +75,14 @@ def gate(
     fail_on: str,
     services: tuple[str, ...],
     fmt: str,
+    profile: str,
     output: str | None,
     reports: tuple[str, ...],
 ) -> None:
     """Gate an SDK upgrade: exit 0 when nothing at or above --fail-on breaks, 1 when something does."""
-    from botocontract.changes.engine import diff_sources
     from botocontract.contracts.contract import load_contract
     from botocontract.contracts.formats import FORMATS, RenderContext, render
-    from botocontract.contracts.gate import gate as run_gate
+    from botocontract.contracts.gate import gate_sources
     from botocontract.contracts.suppressions import load_suppressions
     from botocontract.errors import BotocontractError
 
@@ -87,8 +94,7 @@ def gate(
         raise BotocontractError(
             f"contract {contract_path!r} lists no services", hint="record or scan one first"
         )
-    diff = diff_sources(old, new, services=wanted)
-    result = run_gate(diff, contract, suppressions, fail_on)
+    result = gate_sources(old, new, contract, suppressions, fail_on, services=wanted, profile=profile)
     context = RenderContext(contract_path=contract_path, suppressions_path=suppressions_path)
     emit(render(result, fmt, context), output, newline=False)
     for name, path in extra:

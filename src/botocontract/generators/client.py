@@ -465,6 +465,11 @@ def fuzz_operation(
     failures: list[str] = []
     skips: list[str] = []
     for stage, make, check in stages:
+        direction = "response" if stage == "response" else "request"
+        defect = strategies.model_defect(service, operation, direction, source)
+        if defect is not None:
+            skips.append(f"{stage}: model defect: {defect}")
+            continue
         try:
             strategy = make()
         except Exception as error:

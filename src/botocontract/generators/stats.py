@@ -30,6 +30,8 @@ class GeneratorStats:
     pattern_lookarounds: int = 0  # generated without lookarounds: some values may miss the pattern
     recursive_shapes: int = 0
     failures: list[str] = field(default_factory=list)  # "service.Operation: error"
+    #: "service.Operation direction: why" for operations no valid value exists for (model lint)
+    model_defects: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -45,8 +47,10 @@ class GeneratorStats:
             f"patterns contradicting their length limits: {self.pattern_length_conflicts}",
             f"patterns generated without their lookarounds: {self.pattern_lookarounds}",
             f"recursive shapes: {self.recursive_shapes}",
+            f"operation directions skipped for model defects: {len(self.model_defects)}",
             f"took {self.seconds:.1f}s",
             *(f"failed: {f}" for f in self.failures),
+            *(f"model defect: {d}" for d in self.model_defects),
         ]
 
 
@@ -63,8 +67,14 @@ def stats(source: Any = "installed", services: list[str] | None = None) -> Gener
         result.recursive_shapes += len(compiler.recursive)
         for operation in model.operation_names:
             try:
-                compiler.operation(operation, "request")
-                compiler.operation(operation, "response")
+                for direction in ("request", "response"):
+                    defect = compiler.lint.operation_reason(
+                        operation, "input" if direction == "request" else "output"
+                    )
+                    if defect is not None:
+                        result.model_defects.append(defect)
+                    else:
+                        compiler.operation(operation, direction)
             except Exception as exc:  # a model the compiler cannot handle is a finding, not a crash
                 result.failures.append(f"{name}.{operation}: {type(exc).__name__}: {exc}")
                 continue

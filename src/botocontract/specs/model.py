@@ -293,12 +293,27 @@ class ServiceSpec:
         """Shapes that can reach themselves (they need a deferred strategy or a ``$ref``)."""
         return recursive_shapes(self.raw.get("shapes", _EMPTY))
 
+    def shape_digest(self, name: str) -> str:
+        """:attr:`ShapeSpec.digest` of one shape, computed once per spec (closures share most shapes)."""
+        cache = self.__dict__.setdefault("_digests", {})
+        found = cache.get(name)
+        if found is None:
+            found = cache[name] = _digest(self.raw["shapes"][name])
+        return found
+
     def closure_digest(self, root: str | None) -> str:
         """Hash of a shape and everything it reaches: equal means the whole subtree is unchanged."""
         if root is None:
             return ""
-        shapes = self.shapes
-        return _digest([(n, shapes[n].digest) for n in sorted(self.reachable(root))])
+        return _digest([(n, self.shape_digest(n)) for n in sorted(self.reachable(root))])
+
+    def operation_digest(self, name: str) -> str:
+        """Hash of everything an operation's documentation and examples depend on: the service's name and
+        metadata, the operation's own dict and the closures of its input, output and error shapes.
+        Equal digests render equal docs, whatever the release."""
+        op = self.operation(name)
+        return _digest([self.name, dict(self.metadata), op.raw, self.closure_digest(op.input),
+                        self.closure_digest(op.output), [self.closure_digest(e) for e in op.errors]])
 
     # -- paginators and waiters ----------------------------------------------------------------------
     @cached_property
