@@ -102,3 +102,30 @@ def test_the_seed_renders_byte_for_byte_from_a_warm_cache(tmp_path: Path) -> Non
     cold = render_text(diff, docs=CachedDocs(new, DocsCache(tmp_path)))
     warm = render_text(diff, docs=CachedDocs(new, DocsCache(tmp_path)))
     assert cold == warm == reference
+
+
+def test_a_warm_render_loads_neither_docutils_nor_the_renderer(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    base = model()
+    changed = copy.deepcopy(base)
+    changed["shapes"]["Kind"]["enum"].append("MEDIUM")
+    old, new = data_dir(tmp_path / "old", base), data_dir(tmp_path / "new", changed)
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from botocontract.changes.docscache import CachedDocs, DocsCache\n"
+        "from botocontract.changes.engine import diff_sources\n"
+        "from botocontract.changes.render_text import render_text\n"
+        "from botocontract.specs import resolve_source\n"
+        f"new = resolve_source({str(new)!r})\n"
+        f"diff = diff_sources(resolve_source({str(old)!r}), new)\n"
+        f"text = render_text(diff, docs=CachedDocs(new, DocsCache(Path({str(tmp_path / 'docs')!r}))))\n"
+        "assert 'client.get_thing(' in text\n"
+        "print(sorted(m for m in ('docutils', 'botocontract.changes.opdocs') if m in sys.modules))\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+            for _ in range(2)]
+    assert runs[0].stdout.strip() == "['botocontract.changes.opdocs', 'docutils']"  # cold: rendered
+    assert runs[1].stdout.strip() == "[]"  # warm: read back only

@@ -113,10 +113,12 @@ class CachedDocs:
     (so what is stored always matches the content rendered) and the rendering stored.
     """
 
-    def __init__(self, source: Any, docs_cache: DocsCache | None = None) -> None:
+    def __init__(self, source: Any, docs_cache: DocsCache | None = None, *, kind: Kind = "text") -> None:
         self._source = source
         self._resolved: Any = None
         self.cache = docs_cache or shared_cache()
+        #: What calling this object returns (the text format wants "text", markdown "request").
+        self.kind: Kind = kind
 
     def _spec(self, service: str, api_version: str | None) -> Any:
         if self._resolved is None:
@@ -140,8 +142,9 @@ class CachedDocs:
 
     def __call__(self, service: str, api_version: str | None, operation: str,
                  digest: str | None = None) -> str | None:
-        """The changelog text of ``operation`` (a ``render_text.DocsProvider``)."""
-        return self.get(service, api_version, operation, "text", digest)
+        """The :attr:`kind` rendering of ``operation`` (a ``render_text.DocsProvider``, or with kind
+        "request" a ``render_markdown.SyntaxProvider``)."""
+        return self.get(service, api_version, operation, self.kind, digest)
 
 
 def _render(model: Any, kind: Kind) -> str:
