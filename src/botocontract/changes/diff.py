@@ -14,7 +14,10 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from botocontract.changes.endpoints import EndpointDiff
 
 __all__ = [
     "DOC_KEYS",
@@ -287,6 +290,29 @@ class ServiceDiff:
     waiters_added: list[str] = field(default_factory=list)
     waiters_removed: list[str] = field(default_factory=list)
     waiters_changed: list[str] = field(default_factory=list)
+    #: The endpoint rule set differs (by signature, or by content for specs without one).
+    endpoint_rules_changed: bool = False
+
+    @cached_property
+    def endpoints(self) -> EndpointDiff:
+        """The semantic diff of the two endpoint rule sets (evaluated on first use, cached on disk)."""
+        from botocontract.changes.endpoints import EndpointDiff, diff_endpoints, evaluation_key
+
+        if not self.endpoint_rules_changed or self.old is None or self.new is None:
+            return EndpointDiff(old_present=True, new_present=True)
+        old_rules, new_rules = _ruleset(self.old), _ruleset(self.new)
+        key = None
+        sigs = [_signature(self.old, "endpoint-rules"), _signature(self.new, "endpoint-rules")]
+        parts = [_signature(self.new, "partitions"), _signature(self.new, "endpoints")]
+        if all(sigs) and all(parts):
+            key = evaluation_key(sigs[0], sigs[1], "+".join(parts))  # type: ignore[arg-type]
+        return diff_endpoints(
+            old_rules,
+            new_rules,
+            _release_file(self.new, "partitions"),
+            _release_file(self.new, "endpoints"),
+            cache_key=key,
+        )
 
     @property
     def old_raw(self) -> Mapping[str, Any]:
@@ -401,8 +427,31 @@ class ServiceDiff:
                 self.waiters_added,
                 self.waiters_removed,
                 self.waiters_changed,
+                self.endpoint_rules_changed,
             )
         )
+
+
+def _signature(spec: SpecLike, kind: str) -> str | None:
+    sign = getattr(spec, "signature", None)
+    return sign(kind) if callable(sign) else None
+
+
+def _ruleset(spec: SpecLike) -> Mapping[str, Any] | None:
+    return getattr(spec, "endpoint_ruleset", None)
+
+
+def _release_file(spec: SpecLike, kind: str) -> Any:
+    read = getattr(spec, "release_file", None)
+    return read(kind) if callable(read) else None
+
+
+def _rules_changed(old: SpecLike, new: SpecLike) -> bool:
+    """Whether the endpoint rule sets differ: by signature when both specs have one (no parsing)."""
+    old_sig, new_sig = _signature(old, "endpoint-rules"), _signature(new, "endpoint-rules")
+    if old_sig is not None and new_sig is not None:
+        return old_sig != new_sig
+    return _ruleset(old) != _ruleset(new)
 
 
 def _pages(config: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -451,4 +500,5 @@ def compute_diff(old: SpecLike | None, new: SpecLike | None) -> ServiceDiff:
     diff.paginators_changed = [n for n, _, _ in pages]
     diff.waiters_added, diff.waiters_removed, waits = _split(diff.old_waiters, diff.new_waiters)
     diff.waiters_changed = [n for n, _, _ in waits]
+    diff.endpoint_rules_changed = _rules_changed(old, new)
     return diff

@@ -243,10 +243,11 @@ def _adds(finding: Finding) -> bool:
 
 
 def _same_extras(old_src: Any, new_src: Any, name: str, api_version: str) -> bool:
-    """Paginators and waiters live in files of their own: the model's signature does not cover them."""
+    """Paginators, waiters and endpoint rule sets live in files of their own: the model's signature does
+    not cover them."""
     return all(
         _extra_id(old_src, name, api_version, kind) == _extra_id(new_src, name, api_version, kind)
-        for kind in ("paginators", "waiters")
+        for kind in ("paginators", "waiters", "endpoint-rules")
     )
 
 

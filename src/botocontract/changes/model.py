@@ -118,6 +118,8 @@ class Subject(str, enum.Enum):
     DOCUMENTATION = "documentation"
     #: Any other trait.
     TRAIT = "trait"
+    #: Where requests go and how they are signed, as the endpoint rule set resolves it.
+    ENDPOINT = "endpoint"
 
 
 class Enforcement(str, enum.Enum):

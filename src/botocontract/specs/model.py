@@ -189,12 +189,14 @@ class ServiceSpec:
     """One service model of one source. Cheap to build; every view is computed on first use."""
 
     def __init__(self, name: str, api_version: str, raw: Mapping[str, Any], *, source_label: str = "",
-                 loader: Callable[[str], Any] | None = None) -> None:
+                 loader: Callable[[str], Any] | None = None,
+                 signer: Callable[[str], str] | None = None) -> None:
         self.name = name
         self.api_version = api_version
         self.raw = raw
         self.source_label = source_label
         self._loader = loader
+        self._signer = signer
 
     def __repr__(self) -> str:
         return f"<ServiceSpec {self.name}@{self.api_version} from {self.source_label or 'a dict'}>"
@@ -202,8 +204,11 @@ class ServiceSpec:
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any], name: str | None = None, *,
                   paginators: Mapping[str, Any] | None = None,
-                  waiters: Mapping[str, Any] | None = None) -> ServiceSpec:
-        """A spec from a raw model dict (tests, hand-written models). Missing metadata is filled in."""
+                  waiters: Mapping[str, Any] | None = None,
+                  endpoint_ruleset: Mapping[str, Any] | None = None,
+                  partitions: Mapping[str, Any] | None = None) -> ServiceSpec:
+        """A spec from a raw model dict (tests, hand-written models). Missing metadata is filled in;
+        ``partitions`` stands for the release's ``partitions.json`` (the installed one when None)."""
         raw = dict(raw)
         meta = {"protocol": "json", "apiVersion": "2000-01-01", **raw.get("metadata", {})}
         name = name or meta.get("endpointPrefix") or "example"
@@ -213,7 +218,8 @@ class ServiceSpec:
         raw.setdefault("operations", {})
         raw.setdefault("shapes", {})
         extra = {"paginators": {"pagination": dict(paginators or {})},
-                 "waiters": {"waiters": dict(waiters or {})}}
+                 "waiters": {"waiters": dict(waiters or {})},
+                 "endpoint-rules": endpoint_ruleset, "partitions": partitions}
         return cls(name, meta["apiVersion"], raw, source_label="a dict", loader=extra.get)
 
     # -- metadata -----------------------------------------------------------------------------------
@@ -325,6 +331,22 @@ class ServiceSpec:
     def waiters(self) -> Mapping[str, Any]:
         data = self._loader("waiters") if self._loader else None
         return MappingProxyType((data or {}).get("waiters", {}))
+
+    # -- endpoint rule set ---------------------------------------------------------------------------
+    @cached_property
+    def endpoint_ruleset(self) -> Mapping[str, Any] | None:
+        """The service's ``endpoint-rule-set-1.json`` (what botocore resolves endpoints with), or None."""
+        data = self._loader("endpoint-rules") if self._loader else None
+        return data if isinstance(data, Mapping) else None
+
+    def release_file(self, kind: str) -> Any | None:
+        """A release-wide file of the spec's source (``partitions`` or ``endpoints``), or None."""
+        return self._loader(kind) if self._loader else None
+
+    def signature(self, kind: str) -> str | None:
+        """The source's cheap content id of one of this service's files (see ``Source.signature``), or
+        None when the spec did not come from a source (compare parsed content then)."""
+        return self._signer(kind) if self._signer else None
 
 
 def recursive_shapes(raw_shapes: Mapping[str, Any]) -> frozenset[str]:
