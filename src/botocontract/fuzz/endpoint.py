@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -39,7 +40,7 @@ from hypothesis.strategies import SearchStrategy
 
 from botocontract.errors import BotocontractError
 from botocontract.fuzz.checks import Call, Check, CheckFailed, failure_type, select_checks
-from botocontract.fuzz.moto_server import MotoServer, reset_state
+from botocontract.fuzz.moto_server import MotoServer, moto_implements, reset_state
 from botocontract.fuzz.report import (
     EndpointReport,
     Failure,
@@ -71,6 +72,8 @@ _AWS_HOST = re.compile(r"(^|\.)(amazonaws\.com|amazonaws\.com\.cn|api\.aws)\.?$"
 #: implemented), sequences, valid single calls, invalid single calls.
 _PHASE_ENDS = (0.3, 0.6, 0.8, 1.0)
 _NOT_IMPLEMENTED_TEXT = re.compile(r"not (yet )?implemented|has not been implemented", re.IGNORECASE)
+#: The page moto's server (Werkzeug) sends for an exception it did not turn into an AWS error.
+_WERKZEUG_500 = b"<title>500 Internal Server Error</title>"
 _TRANSPORT_ERRORS = (EndpointConnectionError, ConnectionClosedError, ReadTimeoutError, HTTPClientError)
 
 
@@ -100,6 +103,20 @@ def check_endpoint(endpoint_url: str | None, *, moto: bool = False, allow_real_a
             f"endpoint {endpoint_url} is real AWS",
             hint="point at an emulator, or pass --i-know-this-calls-real-aws",
         )
+
+
+def check_reachable(endpoint_url: str, timeout: float = 5.0) -> None:
+    """One clear error before the run, instead of every call failing the same way."""
+    parts = urlsplit(endpoint_url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname or "", port), timeout=timeout):
+            pass
+    except OSError as error:
+        raise BotocontractError(
+            f"cannot reach {endpoint_url}: {error.strerror or error}",
+            hint="start the emulator first, or fix --endpoint-url",
+        ) from None
 
 
 def _client(service: ServiceSpec, endpoint_url: str | None, data_path: str | None) -> Any:
@@ -297,8 +314,16 @@ class _Unsendable(Exception):
 
 
 def _looks_not_implemented(call: Call) -> bool:
-    """Emulator ways of saying "no such operation here": 501, a bare 404, or the words themselves."""
+    """Emulator ways of saying "no such operation here": 501, a bare 404, the words themselves, or moto's
+    bare HTML 500 for an action its dispatch table does not have."""
     if call.status == 501:
+        return True
+    if (
+        call.status == 500
+        and _WERKZEUG_500 in (call.body or b"")
+        and call.error_code in (None, "500")
+        and moto_implements(call.service, call.operation) is False
+    ):
         return True
     if call.status == 404 and call.error_code in (None, "404"):  # botocore's code for "no code"
         return True
@@ -517,6 +542,8 @@ def fuzz_endpoint(
     spec = load_service(service, source)
     chosen = operations_named(spec.model, [n for op in operations or () for n in op.split(",") if n])
     selected = select_checks(list(checks or ()), list(exclude_checks or ()))
+    if endpoint_url and not moto:  # after the names: a typo is reported before the endpoint is tried
+        check_reachable(endpoint_url)
     started = time.monotonic()
     server = MotoServer().start() if moto else None
     data_path = None if source == "installed" else str(model_folder(spec.name, spec.api_version, spec.raw))
@@ -560,7 +587,7 @@ def fuzz_endpoint(
             takes_input = [
                 op
                 for op in chosen
-                if target.available(op) and spec.model.operation_model(op).input_shape is not None
+                if target.available(op) and _has_members(spec.model.operation_model(op).input_shape)
             ]
             for op in _slices(takes_input, budget[3], target):
                 run.single(op, max(1, max_examples // 2), negative=True)
@@ -574,6 +601,11 @@ def fuzz_endpoint(
             shutil.rmtree(data_path, ignore_errors=True)
     report.duration = time.monotonic() - started
     return report
+
+
+def _has_members(shape: Any) -> bool:
+    """Only a request with members can be made invalid."""
+    return shape is not None and bool(shape.members)
 
 
 def _skip_model_defects(report: EndpointReport, chosen: list[str], source: Any) -> list[str]:
