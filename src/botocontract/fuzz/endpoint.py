@@ -10,6 +10,7 @@ failure is shrunk before it is reported with a runnable reproduction.
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import socket
@@ -524,7 +525,7 @@ def fuzz_endpoint(
     checks: Iterable[str] | None = None,
     exclude_checks: Iterable[str] | None = None,
     max_examples: int = DEFAULT_MAX_EXAMPLES,
-    time_budget: float = DEFAULT_TIME_BUDGET,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
     seed: int = 0,
     source: Any = "installed",
     allow_real_aws: bool = False,
@@ -532,9 +533,12 @@ def fuzz_endpoint(
     negative: bool = True,
     stateful_steps: int = 8,
 ) -> EndpointReport:
-    """Fuzz ``service`` at ``endpoint_url`` (or a fresh moto server) and report per operation."""
+    """Fuzz ``service`` at ``endpoint_url`` (or a fresh moto server) and report per operation.
+
+    ``time_budget=None`` bounds the run by ``max_examples`` alone: reproducible for a ``seed``.
+    """
     check_endpoint(endpoint_url, moto=moto, allow_real_aws=allow_real_aws)
-    if max_examples < 1 or time_budget <= 0:
+    if max_examples < 1 or (time_budget is not None and time_budget <= 0):
         raise BotocontractError(
             f"max_examples={max_examples}, time_budget={time_budget}: both must be positive",
             hint="e.g. --max-examples 10 --time-budget 60",
@@ -570,7 +574,11 @@ def fuzz_endpoint(
             data_path=data_path,
         )
         run = _Run(target, report, seed, moto)
-        budget = [started + time_budget * share for share in _PHASE_ENDS]
+        # No budget: every phase runs all its examples, so the same seed finds the same failures on
+        # any machine; a budget trades that for a bounded wall time.
+        budget = [
+            math.inf if time_budget is None else started + time_budget * share for share in _PHASE_ENDS
+        ]
         chosen = _skip_model_defects(report, chosen, source)
 
         for op in _slices(chosen, budget[0], target, every=True):
