@@ -74,7 +74,7 @@ def _load(refresh: bool = False) -> list[Release]:
     path = cache_dir("index") / f"{PACKAGE}.json"
     cached = read_json(path)
     fresh = cached and not refresh and time.time() - cached.get("fetched", 0) < MAX_AGE_SECONDS
-    rows = cached["releases"] if fresh else None
+    rows = cached["releases"] if fresh and cached is not None else None
     if rows is None:
         try:
             rows = _fetch()
