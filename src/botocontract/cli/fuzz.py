@@ -64,6 +64,7 @@ def client(
     """
     if not (all_services or service):
         raise click.UsageError("name a SERVICE or pass --all")
+    from botocontract.errors import EXIT_FAILED, EXIT_OK
     from botocontract.generators.client import fuzz_all, fuzz_client
 
     deadline = time.monotonic() + time_limit if time_limit else None
@@ -89,7 +90,7 @@ def client(
             lines.extend(f"SKIPPED x{count}: {reason}" for reason, count in report.skip_reasons().items())
         lines.append(report.summary())
         emit("\n".join(lines), output)
-    sys.exit(0 if report.ok else 1)
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
 @fuzz.command("endpoint")
