@@ -198,3 +198,55 @@ def test_accepts_a_release_diff():
 def test_unknown_threshold_is_a_user_error():
     with pytest.raises(Exception, match="did you mean"):
         gate([], fail_on="errr")
+
+
+def _rule_case(rule: str, case: str) -> list:
+    """Findings the diff engine produces for one golden rule case (real rules, declared traits)."""
+    from botocontract.changes.engine import diff_services
+    from tests.changes.test_rules import GOLDEN, load_spec
+
+    root = GOLDEN / rule / case
+    entry = diff_services(load_spec(root / "old.json"), load_spec(root / "new.json"))
+    return entry.all_findings() if entry is not None else []
+
+
+def test_undeprecated_member_the_contract_reads_is_not_raised():
+    findings = _rule_case("ChangedDeprecated", "member-reversed")
+    assert {f.rule for f in findings} == {"ChangedDeprecated.Removed"}
+    c = Contract()
+    c.add("things", "GetThing", response={"Thing.Size"})
+    c.add("things", "PutThing", request={"Thing.Size"})
+    result = gate(findings, c, fail_on="error", today=TODAY)
+    assert result.passed
+    touched = [i for i in result.items if i.relevant]
+    assert touched and all(i.severity is Severity.INFO and i.note is None for i in touched)
+
+
+def test_idempotency_token_dropped_on_a_sent_member_is_not_an_error():
+    findings = _rule_case("ChangedIdempotencyToken", "added-reversed")
+    assert [f.rule for f in findings] == ["ChangedIdempotencyToken.Removed"]
+    c = Contract()
+    c.add("things", "PutThing", request={"ClientToken"})
+    result = gate(findings, c, fail_on="error", today=TODAY)
+    assert result.passed
+    [item] = result.items
+    assert item.relevant and item.severity is Severity.WARNING and item.note is None
+    # Nothing claims the new model rejects it.
+    assert result.as_dict()["findings"][0]["note"] is None
+
+
+def test_traits_decide_raising_not_rule_ids():
+    """A finding whose rule id says "Removed" but whose declared traits break nobody is never raised;
+    one that breaks readers is, whatever its id."""
+    from botocontract.changes.model import Audience, Enforcement, Kind, Subject, Traits
+
+    c = app_contract(paths={"PrimaryContainer.ImageConfig"})
+    harmless = finding("RemovedMember.Response", "warning", path="PrimaryContainer.ImageConfig")
+    harmless = type(harmless)(**{**harmless.__dict__, "traits": Traits(
+        Kind.METADATA, Subject.METADATA, Audience.NEITHER, Enforcement.NONE)})
+    assert gate([harmless], c, today=TODAY).passed
+    reader = finding("ChangedSomething", "warning", path="PrimaryContainer.ImageConfig")
+    reader = type(reader)(**{**reader.__dict__, "traits": Traits(
+        Kind.CHANGE, Subject.TYPE, Audience.READERS, Enforcement.WIRE)})
+    [item] = gate([reader], c, today=TODAY).failures
+    assert "raised from warning to error" in item.note

@@ -8,6 +8,7 @@ ranges only compute the pairs they have not seen.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import itertools
 import sys
@@ -88,9 +89,17 @@ def _day(value: date | str) -> date:
         raise BotocontractError(f"{value!r} is not a date", hint="use YYYY-MM-DD") from None
 
 
+@functools.lru_cache(maxsize=1)
 def _ruleset_key() -> str:
+    """Names the rule set: its version, ids, and the code that decides findings, so a cached pair diff
+    made by other rules or severities is never read back."""
+    from botocontract.changes import diff, engine, rules
+
     ids = ",".join(RULES.names())
-    return hashlib.blake2b(f"{RULESET_VERSION}:{SCHEMA_VERSION}:{ids}".encode(), digest_size=6).hexdigest()
+    digest = hashlib.blake2b(f"{RULESET_VERSION}:{SCHEMA_VERSION}:{ids}".encode(), digest_size=6)
+    for module in (diff, engine, rules):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()
 
 
 def pair_cache_path(
@@ -264,14 +273,23 @@ def _progress_bar() -> Iterator[Callable[[int, int, str], None] | None]:
 @click.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(fmt: str) -> None:
-    """Every diff rule: id, default severity and why."""
+    """Every diff rule: id, default severity, what it means (traits) and why."""
     from botocontract.changes.engine import rules
 
     listed = rules()
     if fmt == "json":
         import json
 
-        rows = [{"id": r.id, "severity": r.severity.label, "docs_only": r.docs, "doc": r.doc} for r in listed]
+        rows = [
+            {
+                "id": r.id,
+                "severity": r.severity.label,
+                "docs_only": r.docs,
+                "doc": r.doc,
+                "traits": {k or "": t.as_dict() for k, t in r.traits.items()},
+            }
+            for r in listed
+        ]
         click.echo(json.dumps(rows, indent=2))
         return
     width = max(len(r.id) for r in listed)

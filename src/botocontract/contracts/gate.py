@@ -4,7 +4,8 @@ Without a contract every finding counts at its own severity. With one, only find
 operation or member path the application uses count; the rest are kept in the report as info. A member the
 application *reads* from a response is judged from the reader's side: a removed member, a changed type or a
 new enum value there breaks the reader even when the SDK calls it safe for senders, so such a finding is
-raised to at least the threshold, with the reason stated.
+raised to at least the threshold, with the reason stated. Which changes break readers or senders is read
+from the traits each rule declares (``changes.rules``), never from rule ids.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocontract.changes.model import Finding, ReleaseDiff, Severity
+from botocontract.changes.model import Enforcement, Finding, Kind, ReleaseDiff, Severity
 from botocontract.contracts.contract import Contract, OperationUse, member_segments
 from botocontract.contracts.suppressions import Suppression, Suppressions
 from botocontract.errors import EXIT_FAILED, EXIT_OK
@@ -164,7 +165,7 @@ def touches(finding: Finding, contract: Contract) -> tuple[bool, str | None, str
         hit = _path_hits(loc.path, used)
         if hit is not None:
             return True, side, hit
-    if loc.direction in ("request", "both") and _newly_required(finding.rule):
+    if loc.direction in ("request", "both") and finding.traits.requires:
         # A member that became required breaks every call that sends its parent (or the operation).
         parent = ".".join(loc.path.split(".")[:-1])
         if not parent:
@@ -175,22 +176,23 @@ def touches(finding: Finding, contract: Contract) -> tuple[bool, str | None, str
     return False, None, None
 
 
-def _newly_required(rule: str) -> bool:
-    return rule.startswith("AddedRequiredMember") or rule == "ChangedRequired.Required"
+def breaks_readers(finding: Finding) -> bool:
+    """Whether code reading the member meets this change for certain (declared traits of its rule)."""
+    return finding.traits.breaks.hits("response") and _certain(finding)
 
 
-def breaks_readers(rule: str) -> bool:
-    """Rules whose change breaks code that reads the member: removals, type changes, new enum values."""
-    r = rule.lower()
-    if "enum" in r:
-        return "added" in r or "new" in r
-    return any(word in r for word in ("removed", "type", "target"))
+def breaks_senders(finding: Finding) -> bool:
+    """Whether code sending the member meets this change for certain (declared traits of its rule)."""
+    return finding.traits.breaks.hits("request") and _certain(finding)
 
 
-def breaks_senders(rule: str) -> bool:
-    """Rules whose change breaks code that sends the member: removals and type changes."""
-    r = rule.lower()
-    return "enum" not in r and any(word in r for word in ("removed", "type", "target"))
+def _certain(finding: Finding) -> bool:
+    """A change someone acts on, other than a tightening only the service enforces (a lower ``max``, a
+    stricter pattern): using the member does not mean sending a value the new bound rejects."""
+    traits = finding.traits
+    if traits.enforced is Enforcement.NONE:
+        return False
+    return not (traits.kind is Kind.TIGHTENING and traits.enforced is Enforcement.SERVICE)
 
 
 def _judge(
@@ -205,13 +207,13 @@ def _judge(
             note = f"{finding.severity.label} lowered to info: the contract does not use {finding.location}"
         return Severity.INFO, False, note
     if finding.severity < fail_on:
-        if side == "response" and breaks_readers(finding.rule):
+        if side == "response" and breaks_readers(finding):
             note = (
                 f"raised from {finding.severity.label} to {fail_on.label}: the application reads "
                 f"{finding.location.operation} response member {used}, and a reader breaks on this change"
             )
             return fail_on, True, note
-        if side == "request" and breaks_senders(finding.rule):
+        if side == "request" and breaks_senders(finding):
             note = (
                 f"raised from {finding.severity.label} to {fail_on.label}: the application sends "
                 f"{finding.location.operation} request member {used}, and the new model rejects it"

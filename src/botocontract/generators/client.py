@@ -47,6 +47,7 @@ from botocontract.generators.wire.compare import (
     parsed_value,
     wire_differences,
 )
+from botocontract.specs.lookup import source_key
 
 __all__ = [
     "ClientFuzzReport",
@@ -183,10 +184,6 @@ class _Driven:
     replier: _Replier
 
 
-def _source_key(source: Any) -> str:
-    return source if isinstance(source, str) else str(getattr(source, "label", source))
-
-
 def _spec(service: str, source: Any) -> Any:
     from botocontract.specs import load_service
 
@@ -248,7 +245,7 @@ def client_for(service: str, source: Any = "installed") -> BaseClient:
     Its ``before-send`` answers from the response :func:`roundtrip` prepares, so it never touches the
     network.
     """
-    return _driven(service, _source_key(source), source).client
+    return _driven(service, source_key(source), source).client
 
 
 # ------------------------------------------------------------------------------------ minimal input
@@ -310,7 +307,7 @@ def call_with(
     Returns what the client method returns, or raises what it raises (``ClientError`` and the modeled
     exceptions for errors), so user error handling can be tested without a network.
     """
-    driven = _driven(service, _source_key(source), source)
+    driven = _driven(service, source_key(source), source)
     model = driven.client.meta.service_model
     if operation not in model.operation_names:
         raise UnknownNameError("operation", operation, model.operation_names, where=service)
@@ -341,7 +338,7 @@ def roundtrip(
     are ``wire`` differences; those only the client's handlers add are ``client`` differences (a handler
     that raises is one at path ``<call>``).
     """
-    driven = _driven(service, _source_key(source), source)
+    driven = _driven(service, source_key(source), source)
     model = driven.client.meta.service_model
     if operation not in model.operation_names:
         raise UnknownNameError("operation", operation, model.operation_names, where=service)
@@ -495,7 +492,7 @@ def _check_invalid(service: str, op: OperationModel, source: Any, notes: list[st
 def replay_command(service: str, operation: str, seed_value: int, examples: int, source: Any) -> str:
     """The CLI line that reruns one operation exactly."""
     command = f"botocontract fuzz client {service} {operation} --seed {seed_value} --examples {examples}"
-    key = _source_key(source)
+    key = source_key(source)
     return command if key == "installed" else f"{command} --source {key}"
 
 
@@ -510,7 +507,7 @@ def fuzz_operation(
     replay = replay_command(service, operation, seed, examples, source)
     result = OperationResult(service, operation, "passed", replay=replay)
     try:
-        op = _driven(service, _source_key(source), source).client.meta.service_model.operation_model(
+        op = _driven(service, source_key(source), source).client.meta.service_model.operation_model(
             operation
         )
     except Exception as error:
@@ -581,7 +578,7 @@ def fuzz_client(
 
     ``deadline`` (a ``time.monotonic()`` value) skips the operations not reached in time.
     """
-    model = _driven(service, _source_key(source), source).client.meta.service_model
+    model = _driven(service, source_key(source), source).client.meta.service_model
     names = list(operations) if operations else list(model.operation_names)
     for name in names:
         if name not in model.operation_names:
@@ -606,7 +603,7 @@ def fuzz_all(
 ) -> ClientFuzzReport:
     """:func:`fuzz_client` over every service of ``source``, in one report."""
     if services is None:
-        if _source_key(source) == "installed":
+        if source_key(source) == "installed":
             services = botocore.session.get_session().get_available_services()
         else:
             from botocontract.specs import resolve_source

@@ -14,7 +14,8 @@ from typing import Any
 
 import click
 
-from botocontract.generators.strategies import compiler_for, service_model
+from botocontract.generators.strategies import compiler_for
+from botocontract.specs.lookup import service_model
 
 __all__ = ["GeneratorStats", "stats", "stats_command"]
 

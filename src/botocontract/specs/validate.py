@@ -19,8 +19,9 @@ from typing import Any, ClassVar, Literal
 from botocore.model import ServiceModel, Shape
 from botocore.utils import parse_timestamp
 
+from botocontract.specs.lookup import find_operation, resolve_model
 from botocontract.specs.patterns import compile_pattern
-from botocontract.specs.schema import check_direction, operation_model, required_members, resolve_model
+from botocontract.specs.schema import check_direction, required_members
 
 __all__ = ["Rule", "Validator", "Violation", "validate"]
 
@@ -350,7 +351,7 @@ class Validator:
         found = cls._cache.get(key)
         if found is not None:
             return found
-        _, op = operation_model(model, operation)
+        _, op = find_operation(model, operation)
         shape = op.input_shape if direction == "input" else op.output_shape
         check = _check_empty if shape is None else _Compiler(direction).check(shape)
         if direction == "output" and (shape is None or _RESPONSE_METADATA not in shape.members):
