@@ -167,12 +167,8 @@ def _finding_rows(seq: int, diff: Any) -> Iterator[tuple[Any, ...]]:
         for f in service.all_findings():
             loc = f.location
             traits = getattr(f, "traits", None)
-            if traits is None:
-                traits_text = "[]"
-            elif isinstance(traits, (set, frozenset, list, tuple)):
-                traits_text = json.dumps(sorted(str(getattr(t, "value", t)) for t in traits))
-            else:
-                traits_text = json.dumps(traits, sort_keys=True, default=str)
+            as_dict = getattr(traits, "as_dict", None)
+            traits_text = json.dumps(as_dict() if callable(as_dict) else {}, sort_keys=True)
             yield (
                 seq,
                 loc.service,
