@@ -162,6 +162,7 @@ def scan_command(paths: tuple[str, ...], output: str | None, source: str) -> Non
     result = scan_paths(paths, source=source)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
+    click.echo(result.summary(), err=True)
     if output:
         merged = save_contract(result.contract, output)
         ops = sum(len(o) for o in merged.services.values())
