@@ -27,7 +27,7 @@ from pathlib import Path
 from botocontract.changes.walk import pair_cache_path, release_range
 from botocontract.contracts.history.blame import blame_from_store
 from botocontract.contracts.history.items import Item
-from botocontract.contracts.history.store import _record_boto3, _create, open_store
+from botocontract.contracts.history.store import _create, _record_boto3, open_store
 from botocontract.specs import index, resolve_source
 
 
@@ -55,7 +55,8 @@ BLAME = """
 import json, time
 from botocontract.contracts.history.blame import blame, make_item
 t = time.perf_counter()
-r = blame(make_item("sagemaker", "CreateModel", "PrimaryContainer.ImageConfig"), lower="1.16.0", upper="1.40.20")
+item = make_item("sagemaker", "CreateModel", "PrimaryContainer.ImageConfig")
+r = blame(item, lower="1.16.0", upper="1.40.20")
 print(json.dumps({"seconds": time.perf_counter() - t, "read": r.releases_read, "of": r.searched[2],
                   "appeared": r.appeared}))
 """
