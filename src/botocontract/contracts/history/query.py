@@ -67,8 +67,9 @@ def query_findings(
             where.append(f"{column} = ?")
             args.append(value)
     if rule:
-        where.append("(f.rule = ? OR f.rule LIKE ? ESCAPE '\\')")
-        args += [rule, rule.replace("_", "\\_").replace("%", "\\%") + ".%"]
+        # The id itself or a dotted variant of it, compared by SQL (no pattern characters to escape).
+        where.append("(f.rule = ? OR substr(f.rule, 1, length(?) + 1) = ? || '.')")
+        args += [rule, rule, rule]
     if severity:
         floor = Severity.parse(severity)
         allowed = [s.label for s in Severity if s >= floor]
