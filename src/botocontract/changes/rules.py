@@ -54,10 +54,20 @@ class RuleContext:
         model = self.diff.old_raw if old else self.diff.new_raw
         return (model.get("shapes") or {}).get(name) or {}
 
-    def sites(self, shape: str, member: str | None = None) -> Iterator[tuple[Location, str | None]]:
+    def sites(
+        self, shape: str, member: str | None = None, *, kept: bool = False
+    ) -> Iterator[tuple[Location, str | None]]:
         """Where a change to ``shape`` (or one of its members) shows: one location per operation side
-        reaching it, or one service-level location when no operation does (errors, orphans)."""
+        reaching it, or one service-level location when no operation does (errors, orphans).
+
+        ``kept`` leaves out places that reach the shape only in the new model (a member now targeting
+        it): comparing the shape's old and new traits says nothing there, ChangedMemberTarget does."""
         uses = self.diff.uses(shape)
+        if kept and uses and shape in (self.diff.old_raw.get("shapes") or {}):
+            before = {(u.operation, u.side, u.path) for u in self.diff.old_uses(shape)}
+            uses = [u for u in uses if (u.operation, u.side, u.path) in before]
+            if not uses:
+                return
         if not uses:
             path = f"{shape}.{member}" if member else shape
             yield Location(self.service, None, "service", path, shape), None
@@ -176,7 +186,7 @@ def _trait_changes(
     """(location, side, key, old, new) for ``keys`` changed on shapes or on member references."""
     keys = tuple(keys)
     for delta, key in _shape_changes(ctx, keys):
-        for loc, side in ctx.sites(delta.name):
+        for loc, side in ctx.sites(delta.name, kept=True):
             yield loc, side, key, delta.old.get(key), delta.new.get(key)
     for delta, member, key in _member_changes(ctx, keys):
         for loc, side in ctx.sites(delta.name, member.name):
@@ -529,7 +539,7 @@ def changed_enum(ctx: RuleContext) -> Iterator[Change]:
         old, new = delta.old.get("enum") or [], delta.new.get("enum") or []
         added = [v for v in new if v not in old]
         removed = [v for v in old if v not in new]
-        for loc, side in ctx.sites(delta.name):
+        for loc, side in ctx.sites(delta.name, kept=True):
             where = loc.path or delta.name
             if removed:
                 yield Change(
@@ -616,7 +626,7 @@ def _bounds(ctx: RuleContext, numeric: bool) -> Iterator[Change]:
             request, response, other = INFO, WARNING, INFO
         else:
             request = response = other = INFO
-        for loc, side in ctx.sites(delta.name):
+        for loc, side in ctx.sites(delta.name, kept=True):
             where = loc.path or delta.name
             message = (
                 f"{where}: {key} {old} -> {new} restates the type's own bound"
@@ -678,7 +688,7 @@ def changed_pattern(ctx: RuleContext) -> Iterator[Change]:
     for delta, _ in _shape_changes(ctx, ["pattern"]):
         old, new = delta.old.get("pattern"), delta.new.get("pattern")
         variant = "Added" if old is None else "Removed" if new is None else "Changed"
-        for loc, side in ctx.sites(delta.name):
+        for loc, side in ctx.sites(delta.name, kept=True):
             sev = DANGER if side == "request" and new is not None else INFO
             yield Change(
                 loc,

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import botocore.session
-import click
 from botocore import UNSIGNED, xform_name
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
@@ -54,7 +53,6 @@ __all__ = [
     "Difference",
     "OperationResult",
     "call_with",
-    "client_command",
     "client_for",
     "expected_value",
     "fuzz_all",
@@ -536,6 +534,11 @@ def fuzz_operation(
     failures: list[str] = []
     skips: list[str] = []
     for stage, make, check in stages:
+        direction = "response" if stage == "response" else "request"
+        defect = strategies.model_defect(service, operation, direction, source)
+        if defect is not None:
+            skips.append(f"{stage}: model defect: {defect}")
+            continue
         try:
             strategy = make()
         except Exception as error:
@@ -624,55 +627,3 @@ def fuzz_all(
         if progress is not None:
             progress(name, part)
     return report
-
-
-# ----------------------------------------------------------------------------------------------- CLI
-
-
-@click.command("client")
-@click.argument("service", required=False)
-@click.argument("operation", required=False)
-@click.option("--examples", default=10, show_default=True, help="Examples per operation and check.")
-@click.option("--seed", "seed_value", default=0, show_default=True, help="Hypothesis seed (replays exactly).")
-@click.option("--all", "all_services", is_flag=True, help="Every service of the source.")
-@click.option("--source", default="installed", show_default=True, help="Model source (version, path...).")
-@click.option("--time-limit", type=float, default=None, help="Seconds; operations not reached are skipped.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def client_command(
-    service: str | None,
-    operation: str | None,
-    examples: int,
-    seed_value: int,
-    all_services: bool,
-    source: str,
-    time_limit: float | None,
-    as_json: bool,
-) -> None:
-    """Fuzz a real botocore client: requests serialize, responses round trip through the wire.
-
-    ``botocontract fuzz client SERVICE [OPERATION] [--examples N] [--seed S] [--all]``
-    """
-    deadline = time.monotonic() + time_limit if time_limit else None
-    if all_services:
-        report = fuzz_all(examples=examples, seed=seed_value, source=source, deadline=deadline)
-    elif service:
-        ops = [operation] if operation else None
-        report = fuzz_client(
-            service, ops, examples=examples, seed=seed_value, source=source, deadline=deadline
-        )
-    else:
-        raise click.UsageError("name a SERVICE or pass --all")
-    if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=2, default=str))
-    else:
-        skipped = [r for r in report.results if r.status == "skipped"]
-        for r in report.results:
-            if r.status == "failed" or (r.status == "skipped" and len(skipped) <= 20):
-                click.echo(f"{r.status.upper()} {r.service}.{r.operation}: {r.reason}")
-            if r.status == "failed":
-                click.echo(f"  replay: {r.replay}")
-        if len(skipped) > 20:
-            for reason, count in report.skip_reasons().items():
-                click.echo(f"SKIPPED x{count}: {reason}")
-        click.echo(report.summary())
-    raise SystemExit(0 if report.ok else 1)
