@@ -17,7 +17,7 @@ from typing import Any
 from botocontract.contracts.history.items import Item, item_present
 from botocontract.contracts.history.store import HistoryError, Store
 
-__all__ = ["DEFAULT_LOWER", "Bisector", "BlameResult", "blame", "make_item", "render_blame"]
+__all__ = ["DEFAULT_LOWER", "Bisector", "BlameResult", "NotInStore", "blame", "make_item", "render_blame"]
 
 #: Default lower bound of a bisection: old enough for most questions, recent enough to stay cheap.
 DEFAULT_LOWER = "1.16.0"
@@ -88,6 +88,10 @@ class BlameResult:
             "searched": {"from": self.searched[0], "to": self.searched[1], "releases": self.searched[2]},
             "findings": self.findings,
         }
+
+
+class NotInStore(HistoryError):
+    """The store's releases do not hold the item (it may still be in releases the store does not cover)."""
 
 
 # -- presence in one release, counted ---------------------------------------------------------------------

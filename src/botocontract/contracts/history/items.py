@@ -67,32 +67,40 @@ def model_rows(service: str, raw: Mapping[str, Any], max_depth: int = MAX_DEPTH)
     shapes: Mapping[str, Any] = raw.get("shapes") or {}
     out: set[tuple[str, ...]] = {("service", service, "", "", "", "")}
     add = out.add
+    on_path: set[str] = set()  # shapes on the current path: one set, added and removed as the walk goes
 
-    def walk(name: str, op: str, side: str, prefix: str, depth: int, seen: frozenset[str]) -> None:
+    def walk(name: str, op: str, side: str, prefix: str, depth: int) -> None:
         shape = shapes.get(name) or {}
-        inner = _element(shape)
-        if inner is not None:
-            if inner not in seen:
-                walk(inner, op, side, prefix, depth, seen | {inner})
+        kind = shape.get("type")
+        if kind == "list" or kind == "map":
+            inner = (shape.get("member" if kind == "list" else "value") or {}).get("shape")
+            if inner is not None and inner not in on_path:
+                on_path.add(inner)
+                walk(inner, op, side, prefix, depth)
+                on_path.discard(inner)
             return
         if prefix and "enum" in shape:
             for value in shape["enum"]:
                 add(("enum", service, op, side, prefix, str(value)))
-        if depth >= max_depth or shape.get("type") != "structure":
+        if depth >= max_depth or kind != "structure":
             return
         for member, ref in (shape.get("members") or {}).items():
             path = f"{prefix}.{member}" if prefix else member
             add(("member", service, op, side, path, ""))
             target = ref.get("shape")
-            if target and target not in seen:
-                walk(target, op, side, path, depth + 1, seen | {target})
+            if target and target not in on_path:
+                on_path.add(target)
+                walk(target, op, side, path, depth + 1)
+                on_path.discard(target)
 
     for op, body in (raw.get("operations") or {}).items():
         add(("operation", service, op, "", "", ""))
         for key, side in _SIDES:
             root = (body.get(key) or {}).get("shape")
             if root:
-                walk(root, op, side, "", 0, frozenset({root}))
+                on_path.add(root)
+                walk(root, op, side, "", 0)
+                on_path.discard(root)
     return out
 
 

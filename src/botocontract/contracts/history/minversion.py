@@ -18,7 +18,7 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import Version
 
-from botocontract.contracts.history.blame import Bisector, bounded_releases
+from botocontract.contracts.history.blame import Bisector, NotInStore, bounded_releases
 from botocontract.contracts.history.items import Item
 from botocontract.contracts.history.store import HistoryError, Store
 
@@ -106,7 +106,7 @@ def _current_starts(store: Store, items: Sequence[Item]) -> dict[Item, tuple[int
         row = store.db.execute(sql + " ORDER BY first_seq LIMIT 1", args).fetchone()
         if row is None:
             last = store.span()[1]
-            raise HistoryError(
+            raise NotInStore(
                 f"{item} is not in botocore {last}, the store's newest release",
                 hint="check the contract with `botocontract contract check`",
             )

@@ -206,14 +206,14 @@ def _insert_items(db: sqlite3.Connection, rows: Iterable[tuple[str, ...]], seq: 
     )
 
 
-def _open_items(db: sqlite3.Connection, service: str) -> set[tuple[str, ...]]:
-    return set(
-        db.execute(
-            "SELECT kind, service, operation, direction, path, value FROM presence "
-            "WHERE service = ? AND gone_seq IS NULL",
-            (service,),
-        ).fetchall()
-    )
+def _open_items(db: sqlite3.Connection) -> dict[str, set[tuple[str, ...]]]:
+    """Every item present at the store's last release, per service (read once when a build resumes)."""
+    state: dict[str, set[tuple[str, ...]]] = {}
+    for row in db.execute(
+        "SELECT kind, service, operation, direction, path, value FROM presence WHERE gone_seq IS NULL"
+    ):
+        state.setdefault(row[1], set()).add(row)
+    return state
 
 
 def _close_items(db: sqlite3.Connection, rows: Iterable[tuple[str, ...]], seq: int) -> None:
@@ -348,11 +348,13 @@ def build(
     try:
         db.execute("PRAGMA synchronous = NORMAL")
         old_source = resolve_source(span[0].version)
+        # What is present at the last release recorded, per service: kept in memory while building.
+        state: dict[str, set[tuple[str, ...]]] = {}
         if resume_from is None:
             with _transaction(db):
                 _record_release(db, span[0])
                 for name in old_source.service_names():
-                    rows = _service_items(old_source, name)
+                    rows = state[name] = _service_items(old_source, name)
                     _insert_items(db, rows, _seq(span[0]), 1)
                     counts["appeared"] += len(rows)
                 old_source.forget()
@@ -363,6 +365,8 @@ def build(
                     shard=f"{shard[0]}/{shard[1]}" if shard else "",
                 )
                 counts["releases"] += 1
+        else:
+            state = _open_items(db)
         db.executescript(_INDEXES)
         pairs = list(itertools.pairwise(span))
         diffs = walk(span[0].version, span[-1].version)
@@ -379,12 +383,13 @@ def build(
                 if changed:
                     source = resolve_source(new.version)
                     for name in changed:
-                        before = _open_items(db, name)
-                        after = _service_items(source, name)
-                        _close_items(db, before - after, seq)
-                        _insert_items(db, after - before, seq, 0)
-                        counts["appeared"] += len(after - before)
-                        counts["gone"] += len(before - after)
+                        before = state.get(name, set())
+                        after = state[name] = _service_items(source, name)
+                        gone, new_rows = before - after, after - before
+                        _close_items(db, gone, seq)
+                        _insert_items(db, new_rows, seq, 0)
+                        counts["appeared"] += len(new_rows)
+                        counts["gone"] += len(gone)
                     source.forget()
                 _set_meta(db, last=new.version)
                 counts["releases"] += 1
