@@ -47,8 +47,12 @@ print(json.dumps({"seconds": time.perf_counter() - t, "pairs": n}))
 BUILD = """
 import json, sys, time
 from botocontract.contracts.history.store import build
-t = time.perf_counter(); counts = build(sys.argv[3], from_version=sys.argv[1], until_version=sys.argv[2])
-print(json.dumps({"seconds": time.perf_counter() - t, **counts}))
+t = time.perf_counter(); marks = []
+def progress(done, total, version):
+    if not marks:
+        marks.append(time.perf_counter() - t)  # the first release's snapshot is done
+counts = build(sys.argv[3], from_version=sys.argv[1], until_version=sys.argv[2], progress=progress)
+print(json.dumps({"seconds": time.perf_counter() - t, "snapshot": marks[0], **counts}))
 """
 
 BLAME = """
@@ -72,6 +76,13 @@ def main() -> None:
     parser.add_argument("--from", dest="first", default="1.17.10")
     parser.add_argument("--to", dest="last", default="1.17.60")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument(
+        "--recent",
+        nargs=2,
+        default=["1.40.10", "1.40.20"],
+        metavar=("FROM", "TO"),
+        help="A recent range, so the extrapolation sees today's model sizes too.",
+    )
     args = parser.parse_args()
 
     span = release_range(args.first, args.last)
@@ -103,6 +114,13 @@ def main() -> None:
         )
 
         size = db.stat().st_size
+        check = open_store(db)
+        assert check is not None
+        built["rows"] = check.db.execute("SELECT count(*) FROM presence").fetchone()[0]
+        built["snapshot_rows"] = check.db.execute(
+            "SELECT count(*) FROM presence WHERE at_start = 1"
+        ).fetchone()[0]
+        check.close()
         print(
             f"  database: {size / 1e6:.1f} MB = {size / len(span) / 1e6:.2f} MB per release "
             f"(the first release's snapshot is most of it)"
@@ -134,14 +152,32 @@ def main() -> None:
         f"{bisect['seconds']:.2f} s (wheels cached), answer {bisect['appeared']}"
     )
 
-    since_2015 = [r for r in index.releases() if r.day >= date(2015, 1, 1)]
-    per_pair = (built["seconds"]) / pairs
-    total = per_pair * len(since_2015)
+    recent_span = release_range(*args.recent)
+    for release in recent_span:
+        resolve_source(release.version).service_names()
+    clear_pairs(recent_span)
+    with tempfile.TemporaryDirectory() as tmp:
+        recent_db = Path(tmp) / "recent.sqlite"
+        recent = in_process(BUILD, args.recent[0], args.recent[1], str(recent_db))
+        recent_size = recent_db.stat().st_size
+    recent_pairs = len(recent_span) - 1
+    old_pair = (built["seconds"] - built["snapshot"]) / pairs
+    new_pair = (recent["seconds"] - recent["snapshot"]) / recent_pairs
     print(
-        f"full build since 2015 ({len(since_2015)} releases), extrapolated from this range: "
-        f"~{total / 60:.0f} min of build on one machine plus downloads "
-        f"(~{len(since_2015) * 9 / 1000:.0f} GB of wheels); over an N-way CI matrix "
-        f"(history build --shard I/N, then history merge) about {total / 60:.0f}/N min each"
+        f"recent sample {args.recent[0]} -> {args.recent[1]}: snapshot of {recent['appeared']} items "
+        f"{recent['snapshot']:.1f} s, {new_pair:.2f} s per pair (the 1.17 sample: {built['snapshot']:.1f} s, "
+        f"{old_pair:.2f} s per pair); database {recent_size / 1e6:.0f} MB"
+    )
+
+    since_2015 = [r for r in index.releases() if r.day >= date(2015, 1, 1)]
+    n = len(since_2015)
+    total = recent["snapshot"] + n * (old_pair + new_pair) / 2
+    growth = (size - size * built["snapshot_rows"] / built["rows"]) / pairs if built.get("rows") else 0
+    print(
+        f"full build since 2015 ({n} releases), extrapolated (per-pair cost between the two samples): "
+        f"~{total / 60:.0f} min on one machine plus downloads (~{n * 9 / 1000:.0f} GB of wheels); "
+        f"database ~{(recent_size + n * growth) / 1e6:.0f} MB. Over an N-way CI matrix (history build "
+        f"--shard I/N, then history merge): about {total / 60:.0f}/N min per job plus one snapshot each"
     )
 
 
