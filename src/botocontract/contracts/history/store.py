@@ -369,6 +369,7 @@ def build(
             state = _open_items(db)
         db.executescript(_INDEXES)
         pairs = list(itertools.pairwise(span))
+        previous: Any = None
         diffs = walk(span[0].version, span[-1].version)
         for done, ((_old, new), diff) in enumerate(zip(pairs, diffs, strict=True)):
             if progress is not None:
@@ -381,7 +382,12 @@ def build(
                 counts["findings"] += len(rows)
                 changed = sorted({s.service for s in diff.services if s.status != "docs-only"})
                 if changed:
+                    # The walk reads this release again as the old side of the next pair: keep its parsed
+                    # models until then (it drops them itself), and drop the one kept before.
                     source = resolve_source(new.version)
+                    if previous is not None and previous is not source:
+                        previous.forget()
+                    previous = source
                     for name in changed:
                         before = state.get(name, set())
                         after = state[name] = _service_items(source, name)
@@ -390,9 +396,10 @@ def build(
                         _insert_items(db, new_rows, seq, 0)
                         counts["appeared"] += len(new_rows)
                         counts["gone"] += len(gone)
-                    source.forget()
                 _set_meta(db, last=new.version)
                 counts["releases"] += 1
+        if previous is not None:
+            previous.forget()
         if progress is not None:
             progress(len(pairs), len(pairs), "")
         with _transaction(db):
