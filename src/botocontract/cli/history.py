@@ -35,9 +35,7 @@ def history() -> None:
 @click.option(
     "--from", "from_version", metavar="VERSION", help="First release (the old side of the first pair)."
 )
-@click.option(
-    "--to", "--until-version", "to_version", metavar="VERSION", help="Last release (default: latest)."
-)
+@click.option("--to", "to_version", metavar="VERSION", help="Last release (default: latest).")
 @click.option("--since", metavar="YYYY-MM-DD", help="Releases uploaded on or after this day (UTC) ...")
 @click.option("--until", metavar="YYYY-MM-DD", help="... up to this day.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None, help=_DB_HELP)
