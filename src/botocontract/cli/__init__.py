@@ -35,7 +35,7 @@ def _usage_line(exc: click.ClickException) -> str:
     message = exc.format_message().replace("\n", " ").rstrip(".")
     ctx = getattr(exc, "ctx", None)
     if isinstance(exc, click.UsageError) and ctx is not None:
-        message += f"; see '{ctx.command_path} --help'"
+        message += f" (see '{ctx.command_path} --help')"
     return message
 
 

@@ -8,12 +8,24 @@ from pathlib import Path
 
 import click
 
-from botocontract.cli._options import emit, output_option, parse_reports, report_option, source_option
+from botocontract.cli._options import (
+    emit,
+    format_option,
+    output_option,
+    parse_reports,
+    report_option,
+    source_option,
+)
 
 __all__ = ["contract", "gate"]
 
 _LEVELS = ["error", "danger", "warning", "info"]
-GATE_FORMATS = ("text", "json", "markdown", "github", "junit", "sarif")
+
+
+def _gate_formats() -> list[str]:
+    from botocontract.contracts.formats import FORMATS
+
+    return FORMATS.names()
 
 
 @click.command("gate")
@@ -52,7 +64,7 @@ GATE_FORMATS = ("text", "json", "markdown", "github", "junit", "sarif")
 @click.option(
     "--service", "services", multiple=True, help="Only these services (default: the contract's, or all)."
 )
-@click.option("--format", "-f", "fmt", default="text", show_default=True, help=", ".join(GATE_FORMATS) + ".")
+@format_option(_gate_formats, help="The main report's format (one module each in contracts/formats/).")
 @click.option(
     "--profile",
     type=click.Choice(["app", "wire"]),
@@ -78,13 +90,12 @@ def gate(
 ) -> None:
     """Gate an SDK upgrade: exit 0 when nothing at or above --fail-on breaks, 1 when something does."""
     from botocontract.contracts.contract import load_contract
+    from botocontract.contracts.formats import FORMATS, RenderContext, render
     from botocontract.contracts.gate import gate_sources
-    from botocontract.contracts.outputs import OUTPUTS, RenderContext, render
     from botocontract.contracts.suppressions import load_suppressions
     from botocontract.errors import BotocontractError
 
-    extra = parse_reports(reports, OUTPUTS.names())
-    OUTPUTS.get(fmt)
+    extra = parse_reports(reports, FORMATS.names())
     if (old is None) == (from_lock is None):
         raise click.UsageError("give the release in use with exactly one of --from or --from-lock")
     if from_lock or to_lock:
