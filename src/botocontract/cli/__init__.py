@@ -77,6 +77,7 @@ for _command in (
     specs.services,
     specs.shapes,
     specs.validate,
+    specs.lint,
     changes.diff,
     changes.rules,
     site.site,
