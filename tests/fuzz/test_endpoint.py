@@ -295,6 +295,7 @@ def test_json_junit_html_markdown(tmp_path: Path) -> None:
         "passed": 1,
         "failed": 1,
         "not_implemented": 1,
+        "skipped": 0,
         "not_run": 0,
         "calls": 7,
         "failures": 1,

@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 
-from botocontract.cli._options import emit, format_option, output_option, source_option
+from botocontract.cli._options import alias, emit, format_option, output_option, source_option
 
-__all__ = ["schema", "services", "shapes", "validate"]
+__all__ = ["lint", "schema", "services", "shapes", "validate"]
 
 
 @click.command()
@@ -84,21 +84,25 @@ def shapes(
 @click.command()
 @click.argument("service")
 @click.argument("operation")
-@click.option("--input", "input_file", type=click.File("r"), help="A request (boto3 params) as JSON.")
-@click.option("--output", "output_file", type=click.File("r"), help="A response as JSON.")
+@click.option("--request", "request_file", type=click.File("r"), help="A request (boto3 params) as JSON.")
+@click.option("--response", "response_file", type=click.File("r"), help="A response as JSON.")
+@alias("--input", "request_file", type=click.File("r"))
+@alias("--output", "response_file", type=click.File("r"))
 @source_option()
 @format_option(["text", "json"])
-def validate(service: str, operation: str, input_file: Any, output_file: Any, source: str, fmt: str) -> None:
-    """Check a request (--input) or response (--output) against the model; exit 1 on violations.
+def validate(
+    service: str, operation: str, request_file: Any, response_file: Any, source: str, fmt: str
+) -> None:
+    """Check a request (--request) or a response (--response) against the model; exit 1 on violations.
 
     Catches what botocore's own validator does not: max, pattern, enum, unknown members, unions.
     """
     from botocontract.errors import EXIT_FAILED, BotocontractError
     from botocontract.specs.validate import validate as check
 
-    if (input_file is None) == (output_file is None):
-        raise click.UsageError("give exactly one of --input FILE or --output FILE")
-    fh, direction = (input_file, "input") if input_file is not None else (output_file, "output")
+    if (request_file is None) == (response_file is None):
+        raise click.UsageError("give exactly one of --request FILE or --response FILE")
+    fh, direction = (request_file, "input") if request_file is not None else (response_file, "output")
     try:
         data = json.load(fh)
     except ValueError as exc:
@@ -117,3 +121,37 @@ def validate(service: str, operation: str, input_file: Any, output_file: Any, so
 @click.group()
 def schema() -> None:
     """JSON Schemas of botocontract's own file formats and outputs."""
+
+
+@click.command()
+@click.argument("service", required=False)
+@source_option()
+@format_option(["text", "json"])
+@output_option()
+@click.option("--strict", is_flag=True, help="Exit 1 when some shape can never be valid.")
+def lint(service: str | None, source: str, fmt: str, output: str | None, strict: bool) -> None:
+    """Constraints in the models that contradict each other or can never be met (AWS's own defects).
+
+    One line per finding: service, where, rule id, why. Fuzzing skips what these findings make
+    impossible and names the finding, so they never show up as client or emulator failures.
+    """
+    from botocontract.errors import EXIT_FAILED
+    from botocontract.specs import resolve_source
+    from botocontract.specs.lint import findings_json, lint_source
+
+    src = resolve_source(source)
+    results = lint_source(src, [service] if service else None)
+    findings = [f for r in results for f in r.findings]
+    if fmt == "json":
+        emit(findings_json(results), output)
+    elif findings or output:
+        emit("".join(f"{f.line()}\n" for f in findings), output)
+    roots = sum(1 for f in findings if f.unsatisfiable and not f.root)
+    operations = sum(len(r.operations) for r in results)
+    click.echo(
+        f"{len(findings)} findings in {len(results)} services of {src.label}: {roots} shapes no value "
+        f"satisfies, {operations} operation directions that can never be valid",
+        err=True,
+    )
+    if strict and roots:
+        sys.exit(EXIT_FAILED)
