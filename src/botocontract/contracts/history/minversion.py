@@ -37,7 +37,8 @@ PACKAGES = ("botocore", "boto3")
 
 
 def contract_items(contract: Any) -> list[Item]:
-    """Every service, operation and member path a contract uses (``*`` paths add nothing below them)."""
+    """Every service, operation and member path a contract uses, with the members above each path
+    (``*`` adds nothing below it)."""
     from botocontract.contracts.contract import member_segments
 
     items: set[Item] = set()
@@ -47,8 +48,8 @@ def contract_items(contract: Any) -> list[Item]:
         for direction, paths in (("request", use.request), ("response", use.response)):
             for path in paths:
                 segments = [s for s in member_segments(path) if s != "*"]
-                if segments:
-                    items.add(Item("member", service, operation, direction, ".".join(segments)))
+                for end in range(1, len(segments) + 1):  # a member needs every member above it
+                    items.add(Item("member", service, operation, direction, ".".join(segments[:end])))
     if not items:
         raise HistoryError("the contract uses no operation", hint="record or scan one first")
     return sorted(items)
