@@ -194,9 +194,9 @@ def test_damaged_listing_is_rebuilt(cache: Path) -> None:
     listing.write_text(json.dumps(doc))
     again = run(*LIST, env=env)
     assert again.code == 0 and again.out == first.out
-    assert [line for line in again.err_lines if line.startswith(NOTICE)] == [
-        f"{NOTICE}ignoring the damaged cache file {str(listing)!r} (unexpected listing content); rebuilding it"
-    ]
+    notices = [line for line in again.err_lines if line.startswith(NOTICE)]
+    assert notices == [f"{NOTICE}ignoring the damaged cache file {str(listing)!r} "
+                       "(unexpected listing content); rebuilding it"]
     _damage(listing, "truncated")
     assert run(*LIST, env=env).out == first.out
     assert any(r["name"] == SERVICE for r in json.loads(listing.read_bytes())["data"])

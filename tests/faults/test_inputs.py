@@ -15,8 +15,9 @@ import pytest
 from tests.faults.conftest import assert_one_line_error, cli
 
 DEEP_JSON = "[" * 100_000 + "]" * 100_000
-DEEP_YAML = "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 3000)) + "  " * 3000 + "x: 1\n"
-CONTRACT = "version: 1\nservices:\n  sagemaker:\n    operations:\n      CreateModel:\n        request: [ModelName]\n"
+CONTRACT = (
+    "version: 1\nservices:\n  sagemaker:\n    operations:\n      CreateModel:\n        request: [ModelName]\n"
+)
 
 
 _BODIES: dict[str, str | bytes] = {
@@ -93,8 +94,8 @@ def test_yaml_documents(tmp_path: Path, command: str, fault: str) -> None:
 def test_impossible_expiry_date_is_one_line(tmp_path: Path, body: str) -> None:
     path = tmp_path / "suppressions.yaml"
     path.write_text(body)
-    result = cli("gate", "--from", "installed", "--to", "installed", "--service", "sqs", "--suppressions", path)
-    assert_one_line_error(result, "expires", "YYYY-MM-DD")
+    args = ("gate", "--from", "installed", "--to", "installed", "--service", "sqs", "--suppressions", path)
+    assert_one_line_error(cli(*args), "expires", "YYYY-MM-DD")
 
 
 def test_impossible_api_version_is_one_line(tmp_path: Path) -> None:
