@@ -105,7 +105,7 @@ def test_uses_map_shapes_to_every_operation_side_and_path() -> None:
 def test_recursive_shapes_terminate_with_short_paths() -> None:
     old = recursive_model()
     new = copy.deepcopy(old)
-    new["shapes"]["Label"]["max"] = 5
+    new["shapes"]["Label"]["min"] = 5  # botocore checks a request min before sending: an error
     diff = compute_diff(spec(old, "trees"), spec(new, "trees"))
     uses = diff.uses("Label")
     assert {u.side for u in uses} == {"request", "response"}

@@ -1,9 +1,10 @@
 """Golden triples for every rule: ``rules/<RuleId>/<case>/{old.json,new.json,expected}``.
 
 Each case is diffed and the findings of that rule (any variant) are compared, one per line as
-``severity rule where | message``, with ``expected``. Every case has a ``-reversed`` twin with old and new
-swapped, so each rule is pinned in both directions. ``old.json``/``new.json`` hold a ``service-2.json``
-dict (``null`` for an absent service) with optional top-level ``paginators`` and ``waiters``.
+``severity rule where | old -> new | message``, with ``expected``. Every case has a ``-reversed`` twin
+with old and new swapped, so each rule is pinned in both directions. ``old.json``/``new.json`` hold a
+``service-2.json`` dict (``null`` for an absent service) with optional top-level ``paginators`` and
+``waiters``.
 Set ``BOTOCONTRACT_UPDATE_GOLDEN=1`` to rewrite the ``expected`` files after an intended change.
 """
 
@@ -37,8 +38,14 @@ def load_spec(path: Path) -> ServiceSpec | None:
     return ServiceSpec.from_dict(data, "things", paginators=paginators, waiters=waiters)
 
 
+def _value(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=sorted)
+
+
 def line(finding: Finding) -> str:
-    return f"{finding.severity.label} {finding.rule} {finding.location} | {finding.message}"
+    """Severity, rule, place, old -> new values and message: swapped values or a lost direction show."""
+    values = f"{_value(finding.old)} -> {_value(finding.new)}"
+    return f"{finding.severity.label} {finding.rule} {finding.location} | {values} | {finding.message}"
 
 
 def findings_of(rule_id: str, case: Path) -> list[str]:

@@ -71,10 +71,12 @@ def test_touching_findings_keep_their_severity():
         today=TODAY,
     )
     assert sorted(i.finding.rule for i in result.failures) == [
-        "ChangedMetadata",
         "RemovedMember.Response",
         "RemovedOperation",
     ]
+    # Metadata (names, ids) changes nothing the application does: kept, as info, with the reason.
+    meta = next(i for i in result.items if i.finding.rule == "ChangedMetadata")
+    assert meta.relevant and meta.severity.label == "info" and "nothing the application does" in meta.note
     # Worst first.
     assert [i.severity for i in result.failures] == sorted(
         (i.severity for i in result.failures), reverse=True
@@ -198,3 +200,139 @@ def test_accepts_a_release_diff():
 def test_unknown_threshold_is_a_user_error():
     with pytest.raises(Exception, match="did you mean"):
         gate([], fail_on="errr")
+
+
+def _rule_case(rule: str, case: str) -> list:
+    """Findings the diff engine produces for one golden rule case (real rules, declared traits)."""
+    from botocontract.changes.engine import diff_services
+    from tests.changes.test_rules import GOLDEN, load_spec
+
+    root = GOLDEN / rule / case
+    entry = diff_services(load_spec(root / "old.json"), load_spec(root / "new.json"))
+    return entry.all_findings() if entry is not None else []
+
+
+def test_undeprecated_member_the_contract_reads_is_not_raised():
+    findings = _rule_case("ChangedDeprecated", "member-reversed")
+    assert {f.rule for f in findings} == {"ChangedDeprecated.Removed"}
+    c = Contract()
+    c.add("things", "GetThing", response={"Thing.Size"})
+    c.add("things", "PutThing", request={"Thing.Size"})
+    result = gate(findings, c, fail_on="error", today=TODAY)
+    assert result.passed
+    touched = [i for i in result.items if i.relevant]
+    assert touched and all(i.severity is Severity.INFO and i.note is None for i in touched)
+
+
+def test_idempotency_token_dropped_on_a_sent_member_is_not_an_error():
+    findings = _rule_case("ChangedIdempotencyToken", "added-reversed")
+    assert [f.rule for f in findings] == ["ChangedIdempotencyToken.Removed"]
+    c = Contract()
+    c.add("things", "PutThing", request={"ClientToken"})
+    result = gate(findings, c, fail_on="error", today=TODAY)
+    assert result.passed
+    [item] = result.items
+    assert item.relevant and item.severity is Severity.WARNING and item.note is None
+    # Nothing claims the new model rejects it.
+    assert result.as_dict()["findings"][0]["note"] is None
+
+
+def test_traits_decide_raising_not_rule_ids():
+    """A finding whose rule id says "Removed" but whose declared traits break nobody is never raised;
+    one that breaks readers is, whatever its id."""
+    from botocontract.changes.model import Audience, Enforcement, Kind, Subject, Traits
+
+    c = app_contract(paths={"PrimaryContainer.ImageConfig"})
+    harmless = finding("RemovedMember.Response", "warning", path="PrimaryContainer.ImageConfig")
+    harmless = type(harmless)(**{**harmless.__dict__, "traits": Traits(
+        Kind.METADATA, Subject.METADATA, Audience.NEITHER, Enforcement.NONE)})
+    assert gate([harmless], c, today=TODAY).passed
+    reader = finding("ChangedSomething", "warning", path="PrimaryContainer.ImageConfig")
+    reader = type(reader)(**{**reader.__dict__, "traits": Traits(
+        Kind.CHANGE, Subject.TYPE, Audience.READERS, Enforcement.CLIENT)})
+    [item] = gate([reader], c, today=TODAY).failures
+    assert "raised from warning to error" in item.note
+
+
+# -- verdicts that trust the contract, and audience profiles --------------------------------------------
+
+
+def _with_traits(f, kind, subject, breaks, enforced, requires=False):
+    from botocontract.changes.model import Traits
+
+    return type(f)(**{**f.__dict__, "traits": Traits(kind, subject, breaks, enforced, requires)})
+
+
+def test_newly_required_member_the_app_already_sends_is_fine():
+    from botocontract.contracts import Contract
+
+    c = Contract()
+    c.add("sqs", "SendMessage", request={"QueueUrl", "MessageBody"})
+    sent = finding("AddedRequiredMember", "error", service="sqs", operation="SendMessage",
+                   direction="request", path="MessageBody")
+    missing = finding("AddedRequiredMember", "error", service="sqs", operation="SendMessage",
+                      direction="request", path="MessageGroupId")
+    result = gate([sent, missing], c, today=TODAY)
+    [failure] = result.failures
+    assert failure.finding.location.path == "MessageGroupId"
+    ok = next(i for i in result.items if i.finding.location.path == "MessageBody")
+    assert ok.severity.label == "info" and "already sends" in ok.note
+
+
+def test_service_only_tightening_of_a_sent_member_is_a_warning_client_side_stays_an_error():
+    from botocontract.changes.model import Audience, Enforcement, Kind, Subject
+
+    c = app_contract()
+    base = finding("ChangedLengthTrait.Tightened", "error", operation="CreateModel", direction="request",
+                   path="ModelName")
+    service = _with_traits(base, Kind.TIGHTENING, Subject.CONSTRAINT, Audience.SENDERS, Enforcement.SERVICE)
+    client = _with_traits(base, Kind.TIGHTENING, Subject.CONSTRAINT, Audience.SENDERS, Enforcement.CLIENT)
+    [item] = gate([service], c, today=TODAY).items
+    assert item.severity.label == "warning" and "only the service enforces" in item.note
+    assert not gate([service], c, today=TODAY).failures
+    assert gate([client], c, today=TODAY).failures
+
+
+def test_loosening_never_fails_a_sender():
+    from botocontract.changes.model import Audience, Enforcement, Kind, Subject
+
+    c = app_contract()
+    f = _with_traits(
+        finding("ChangedLengthTrait.Loosened", "error", operation="CreateModel", direction="request",
+                path="ModelName"),
+        Kind.LOOSENING, Subject.CONSTRAINT, Audience.READERS, Enforcement.SERVICE,
+    )
+    assert gate([f], c, today=TODAY).items[0].severity.label == "info"
+
+
+def test_waiter_findings_touch_only_apps_that_use_the_waiter():
+    from botocontract.contracts import Contract
+
+    waiter = finding("ChangedWaiter", "error", service="s3", operation=None, direction="service",
+                     path="waiters.ObjectExists")
+    c = Contract()
+    c.add("s3", "PutObject", request={"Bucket"})
+    assert not gate([waiter], c, today=TODAY).failures
+    c.add_waiter("s3", "ObjectExists", "HeadObject")
+    assert gate([waiter], c, today=TODAY).failures
+
+
+def test_profiles_split_wire_changes_from_app_changes():
+    from botocontract.changes.model import Audience, Enforcement, Kind, Subject
+
+    protocol = _with_traits(
+        finding("ChangedMetadata.protocol", "danger", service="sqs", operation=None, direction="service",
+                path="metadata.protocol"),
+        Kind.CHANGE, Subject.ENCODING, Audience.BOTH, Enforcement.WIRE,
+    )
+    app = gate([protocol], None, today=TODAY)
+    wire = gate([protocol], None, today=TODAY, profile="wire")
+    assert app.passed and app.items[0].severity.label == "warning"
+    assert not wire.passed and "--profile wire" in wire.items[0].note
+
+
+def test_unknown_profile_is_a_user_error():
+    from botocontract.errors import BotocontractError
+
+    with pytest.raises(BotocontractError, match="unknown profile 'bytes'"):
+        gate([], None, today=TODAY, profile="bytes")

@@ -56,3 +56,35 @@ def test_fake_client_goes_through_the_wire(botocontract_fake: Any) -> None:
     fake.add_error("GetObject", "SlowDown", "later", status=503)
     with pytest.raises(ClientError):
         fake.client.get_object(Bucket="b", Key="k")
+
+
+def test_fake_drops_a_response_an_earlier_example_left_unused(botocontract_fake: Any) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    fake = botocontract_fake("sqs")
+    answers: list[tuple[int, str]] = []
+
+    @settings(max_examples=20, database=None, derandomize=True)
+    @given(st.integers(0, 10_000))
+    def example(n: int) -> None:
+        fake.add_response("GetQueueUrl", {"QueueUrl": f"u{n}"})
+        if n % 2:
+            return  # this example ends before calling AWS: its response must not reach the next one
+        answers.append((n, fake.client.get_queue_url(QueueName="q")["QueueUrl"]))
+
+    example()
+    assert answers and all(url == f"u{n}" for n, url in answers)
+
+
+def test_responses_fixture_reports_the_response_the_code_saw(botocontract_responses: Any) -> None:
+    calls: list[str] = []
+
+    def sometimes(client: Any, response: dict[str, Any]) -> None:
+        if len(calls) % 2 == 0:
+            calls.append("skipped")
+            return
+        calls.append(client.get_queue_url(QueueName="q").get("QueueUrl", ""))
+        assert calls[-1] == response.get("QueueUrl", "")
+
+    botocontract_responses("sqs", "GetQueueUrl").check(sometimes, max_examples=10)

@@ -8,6 +8,8 @@ member deltas. Each changed shape is mapped back to the operations and member pa
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -30,10 +32,9 @@ DOC_KEYS = frozenset({"documentation", "documentationUrl", "deprecatedMessage", 
 
 Side = Literal["request", "response"]
 
-#: At most this many member paths are reported per operation side reaching a changed shape.
+#: At most this many member paths are reported per operation side reaching a changed shape: the shortest
+#: ones, by segment count and then by name.
 MAX_PATHS = 8
-#: Search steps spent per root looking for further paths (shared, recursive shapes fan out widely).
-MAX_PATH_STEPS = 2000
 
 
 class SpecLike(Protocol):
@@ -194,27 +195,36 @@ class _Reach:
         return uses
 
     def _more_paths(self, root: str, target: str, ancestors: Iterable[str]) -> list[str]:
-        """Other simple member paths from ``root`` to ``target`` (``Containers`` besides
-        ``PrimaryContainer``), depth-first within the target's ancestors, bounded so that heavily shared
-        shapes stay cheap."""
-        allowed = set(ancestors)
+        """The ``MAX_PATHS`` first simple member paths from ``root`` to ``target`` (``Containers`` besides
+        ``PrimaryContainer``), ordered by length and then by name.
+
+        A best-first search within the target's ancestors: extending a path never makes its key
+        (segment count, segments) smaller, so full paths come off the heap in key order and the answer
+        does not depend on how sets or dicts iterate. It stops after ``MAX_PATHS`` distinct paths.
+        """
+        allowed = frozenset(ancestors)
         children: dict[str, list[tuple[str, str | None]]] = {}
-        for child in allowed:
+        for child in sorted(allowed):
             for parent, member in self.parents.get(child, ()):
                 if parent in allowed:
                     children.setdefault(parent, []).append((child, member))
         paths: list[str] = []
-        budget = MAX_PATH_STEPS
-        stack: list[tuple[str, tuple[str, ...], frozenset[str]]] = [(root, (), frozenset({root}))]
-        while stack and len(paths) < MAX_PATHS and budget > 0:
-            node, parts, on_path = stack.pop()
-            budget -= 1
+        seen: set[tuple[str, ...]] = set()
+        tie = itertools.count()  # equal keys pop in push order, which is itself deterministic
+        heap: list[tuple[int, tuple[str, ...], int, str, frozenset[str]]] = [
+            (0, (), next(tie), root, frozenset({root}))
+        ]
+        while heap and len(paths) < MAX_PATHS:
+            _, parts, _, node, on_path = heapq.heappop(heap)
             if node == target:
-                paths.append(".".join(parts))
+                if parts not in seen:
+                    seen.add(parts)
+                    paths.append(".".join(parts))
                 continue
-            for child, member in reversed(children.get(node, ())):
+            for child, member in children.get(node, ()):
                 if child not in on_path:
-                    stack.append((child, (*parts, member) if member else parts, on_path | {child}))
+                    grown = (*parts, member) if member else parts
+                    heapq.heappush(heap, (len(grown), grown, next(tie), child, on_path | {child}))
         return paths
 
     @staticmethod
@@ -295,6 +305,10 @@ class ServiceDiff:
         if not found and shape in (self.old_raw.get("shapes") or {}):
             found = self._old_reach.uses(shape)
         return [u for u in found if u.operation not in self.skipped_operations]
+
+    def old_uses(self, shape: str) -> list[ShapeUse]:
+        """Operation sides reaching ``shape`` in the old model."""
+        return self._old_reach.uses(shape) if shape in (self.old_raw.get("shapes") or {}) else []
 
     @property
     def empty(self) -> bool:

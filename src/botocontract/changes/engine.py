@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from botocontract.changes.diff import ServiceDiff, SpecLike, compute_diff
-from botocontract.changes.model import Finding, OperationChange, ReleaseDiff, ServiceChange
+from botocontract.changes.model import Finding, Kind, OperationChange, ReleaseDiff, ServiceChange, Subject
 from botocontract.changes.rules import RULES, Rule, RuleContext
 from botocontract.errors import UnknownNameError
 
@@ -43,6 +43,7 @@ def run_rules(
                     message=change.message,
                     old=change.old,
                     new=change.new,
+                    traits=item.traits_for(change.variant, change.facet),
                 )
             )
     return findings
@@ -98,7 +99,7 @@ def diff_services(
         return None
 
     findings = run_rules(diff, include_docs=True)
-    contract = [f for f in findings if not RULES.get(f.rule.split(".")[0]).docs]
+    contract = [f for f in findings if f.traits.kind is not Kind.DOCUMENTATION]
     if not contract:
         if not findings:
             return None
@@ -187,11 +188,12 @@ def diff_sources(
 
 
 def _adds(finding: Finding) -> bool:
-    """Whether a finding can show up in the additions-only change dicts."""
-    return finding.rule in _ADDITIONS or finding.rule.startswith("ChangedMemberTarget")
-
-
-_ADDITIONS = frozenset({"AddedMember", "AddedRequiredMember", "ChangedEnum.Added"})
+    """Whether a finding can show up in the additions-only change dicts: a new member or enum value, or
+    a member now targeting another shape (whose new members are additions)."""
+    traits = finding.traits
+    return traits.subject is Subject.TARGET or (
+        traits.kind is Kind.ADDITION and traits.subject in (Subject.MEMBER, Subject.VALUE)
+    )
 
 
 def _same_extras(old_src: Any, new_src: Any, name: str, api_version: str) -> bool:

@@ -14,14 +14,19 @@ from datetime import datetime
 from typing import Any, Literal
 
 __all__ = [
+    "Audience",
     "Change",
     "Direction",
+    "Enforcement",
     "Finding",
+    "Kind",
     "Location",
     "OperationChange",
     "ReleaseDiff",
     "ServiceChange",
     "Severity",
+    "Subject",
+    "Traits",
 ]
 
 #: Which side of an operation a member lives on. "both" is used for shapes reachable from both.
@@ -54,6 +59,110 @@ class Severity(enum.IntEnum):
             return cls[value.upper()]
         except KeyError:
             raise UnknownNameError("severity", value, [s.label for s in cls]) from None
+
+
+class Audience(str, enum.Enum):
+    """Whose code a change can break: code that sends the member, code that reads it, both, or nobody."""
+
+    SENDERS = "senders"
+    READERS = "readers"
+    BOTH = "both"
+    NEITHER = "neither"
+
+    def hits(self, side: str | None) -> bool:
+        """Whether code using the member on ``side`` ("request" sends, "response" reads) can break."""
+        if side == "request":
+            return self in (Audience.SENDERS, Audience.BOTH)
+        if side == "response":
+            return self in (Audience.READERS, Audience.BOTH)
+        return False
+
+
+class Kind(str, enum.Enum):
+    """What a change is, independent of its direction or severity."""
+
+    ADDITION = "addition"
+    REMOVAL = "removal"
+    TIGHTENING = "tightening"
+    LOOSENING = "loosening"
+    #: Something now points elsewhere (another target shape, another api-version).
+    RENAME = "rename"
+    #: The same thing now means or encodes something else (type, wire binding, format, auth).
+    CHANGE = "change"
+    #: Restated without changing what is accepted (an implicit bound made explicit, an equal pattern).
+    EQUIVALENT = "equivalent"
+    DOCUMENTATION = "documentation"
+    #: Deprecation, sensitivity, names and ids: informative, no effect on calls.
+    METADATA = "metadata"
+
+
+class Subject(str, enum.Enum):
+    """What part of the contract a change is about."""
+
+    SERVICE = "service"
+    OPERATION = "operation"
+    ERROR = "error"
+    MEMBER = "member"
+    #: What a member, element or operation input/output refers to.
+    TARGET = "target"
+    TYPE = "type"
+    #: Enum values.
+    VALUE = "value"
+    #: Required-ness, length, range and pattern.
+    CONSTRAINT = "constraint"
+    #: How or where things go on the wire: HTTP bindings, host prefix, timestamp format, streaming, auth.
+    ENCODING = "encoding"
+    PAGINATOR = "paginator"
+    WAITER = "waiter"
+    METADATA = "metadata"
+    DOCUMENTATION = "documentation"
+    #: Any other trait.
+    TRAIT = "trait"
+
+
+class Enforcement(str, enum.Enum):
+    """Who acts on the change. botocore checks required, type, ``min`` of strings/lists/maps/numbers and
+    unions before sending; it never checks ``max``, patterns or enums, and validates no response."""
+
+    #: botocore itself rejects or fails the call (client-side validation, unknown method or paginator).
+    CLIENT = "client"
+    #: Only the service can reject a request or send something new back.
+    SERVICE = "service"
+    #: botocore's serializer or parser (or the signer) behaves differently: the bytes on the wire change.
+    WIRE = "wire"
+    #: Nothing acts on it.
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Traits:
+    """What a finding means, declared once per rule (and variant) in ``changes.rules``."""
+
+    kind: Kind
+    subject: Subject
+    breaks: Audience
+    enforced: Enforcement
+    #: The change makes a member required: every call sending its parent breaks, not only its senders.
+    requires: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "subject": self.subject.value,
+            "breaks": self.breaks.value,
+            "enforced": self.enforced.value,
+            "requires": self.requires,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Traits:
+        return cls(
+            Kind(data["kind"]),
+            Subject(data["subject"]),
+            Audience(data["breaks"]),
+            Enforcement(data["enforced"]),
+            bool(data.get("requires", False)),
+        )
 
 
 @dataclass(frozen=True)
@@ -98,6 +207,8 @@ class Change:
     variant: str | None = None
     #: Optional severity override for this occurrence (direction-dependent rules).
     severity: Severity | None = None
+    #: Which of the rule's declared trait sets applies, when it is not the variant's own.
+    facet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +221,14 @@ class Finding:
     message: str
     old: Any = None
     new: Any = None
+    #: What the change means; when not given, the traits its rule declares for this rule id.
+    traits: Traits = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.traits is None:
+            from botocontract.changes.rules import traits_of
+
+            object.__setattr__(self, "traits", traits_of(self.rule))
 
     @property
     def breaking(self) -> bool:
@@ -134,6 +253,7 @@ class Finding:
             "message": self.message,
             "old": _jsonable(self.old),
             "new": _jsonable(self.new),
+            "traits": self.traits.as_dict(),
             "fingerprint": self.fingerprint,
         }
 

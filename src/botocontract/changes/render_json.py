@@ -11,18 +11,23 @@ from datetime import datetime
 from typing import Any
 
 from botocontract.changes.model import (
+    Audience,
+    Enforcement,
     Finding,
+    Kind,
     Location,
     OperationChange,
     ReleaseDiff,
     ServiceChange,
     Severity,
+    Subject,
+    Traits,
 )
 
 __all__ = ["SCHEMA_VERSION", "diff_json_schema", "from_dict", "render_json", "to_dict"]
 
 #: Bumped when the JSON layout changes incompatibly.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SET = "$set"
 
 
@@ -106,6 +111,7 @@ def _load_finding(data: dict[str, Any]) -> Finding:
         message=data["message"],
         old=_unvalue(data.get("old")),
         new=_unvalue(data.get("new")),
+        traits=Traits.from_dict(data["traits"]) if "traits" in data else None,  # type: ignore[arg-type]
     )
 
 
@@ -159,9 +165,35 @@ def diff_json_schema() -> dict[str, Any]:
             "shape": nullable_str,
         },
     }
+    traits = {
+        "type": "object",
+        "description": "what the finding means, as its rule declares it",
+        "required": ["kind", "subject", "breaks", "enforced", "requires"],
+        "additionalProperties": False,
+        "properties": {
+            "kind": {"enum": [k.value for k in Kind]},
+            "subject": {"enum": [s.value for s in Subject]},
+            "breaks": {"enum": [a.value for a in Audience], "description": "whose code it can break"},
+            "enforced": {
+                "enum": [e.value for e in Enforcement],
+                "description": "who acts on it: botocore before sending, only the service, the wire "
+                "format, or nobody",
+            },
+            "requires": {"type": "boolean", "description": "it makes a member required"},
+        },
+    }
     finding = {
         "type": "object",
-        "required": ["rule", "severity", "breaking", "location", "where", "message", "fingerprint"],
+        "required": [
+            "rule",
+            "severity",
+            "breaking",
+            "location",
+            "where",
+            "message",
+            "traits",
+            "fingerprint",
+        ],
         "additionalProperties": False,
         "properties": {
             "rule": {"type": "string", "pattern": r"^[A-Z][A-Za-z]+(\.[A-Za-z0-9_]+)?$"},
@@ -172,6 +204,7 @@ def diff_json_schema() -> dict[str, Any]:
             "message": {"type": "string"},
             "old": {},
             "new": {},
+            "traits": {"$ref": "#/$defs/traits"},
             "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
         },
     }
@@ -240,5 +273,11 @@ def diff_json_schema() -> dict[str, Any]:
             },
             "services": {"type": "array", "items": {"$ref": "#/$defs/service"}},
         },
-        "$defs": {"location": location, "finding": finding, "operation": operation, "service": service},
+        "$defs": {
+            "location": location,
+            "traits": traits,
+            "finding": finding,
+            "operation": operation,
+            "service": service,
+        },
     }

@@ -11,7 +11,15 @@ from collections.abc import Callable
 from typing import Any
 
 from botocontract.changes.changedict import format_delta
-from botocontract.changes.model import Finding, OperationChange, ReleaseDiff, ServiceChange, Severity
+from botocontract.changes.model import (
+    Finding,
+    Kind,
+    OperationChange,
+    ReleaseDiff,
+    ServiceChange,
+    Severity,
+    Subject,
+)
 from botocontract.changes.render_text import ordered_operations, release_notes, shown_by_dict
 
 __all__ = ["SyntaxProvider", "render_markdown", "syntax_from_source"]
@@ -114,7 +122,7 @@ def _service(diff: ReleaseDiff, service: ServiceChange, syntax: SyntaxProvider |
             link = f"[{op.name}](#{_anchor(service.service, op.name)})"
             rows.append(f"| {link} | {op.status} | {_sides(op)} | {_worst(_extra(op))} |")
         out.append("\n".join(rows))
-    service_level = [f for f in service.findings if f.rule not in ("AddedService",)]
+    service_level = [f for f in service.findings if not _new_service(f)]
     if service_level:
         out.append("**Service findings**\n\n" + _findings_table(service_level))
     for op in ordered_operations(service):
@@ -138,3 +146,8 @@ def _operation(service: ServiceChange, op: OperationChange, syntax: SyntaxProvid
         if text:
             out.append(f"<details><summary>Request syntax</summary>\n\n```python\n{text}\n```\n\n</details>")
     return "\n\n".join(out)
+
+
+def _new_service(finding: Finding) -> bool:
+    """The service's own ``added`` finding: the heading already says the service is new."""
+    return finding.traits.kind is Kind.ADDITION and finding.traits.subject is Subject.SERVICE

@@ -37,7 +37,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from botocontract.changes.changedict import format_delta
-from botocontract.changes.model import Finding, OperationChange, ReleaseDiff, ServiceChange
+from botocontract.changes.model import Finding, Kind, OperationChange, ReleaseDiff, ServiceChange, Subject
 
 __all__ = [
     "BOILERPLATE_BEFORE",
@@ -55,8 +55,14 @@ __all__ = [
 NBSP = "\xa0"
 #: First botocore release whose api-change notes say what changed instead of the boilerplate.
 BOILERPLATE_BEFORE = Version("1.20.27")
-#: Findings of these rules are additions the change dict already shows (when their path is in it).
-_ADDITIONS = frozenset({"AddedMember", "ChangedEnum.Added", "AddedOperation", "AddedService"})
+#: Additions the change dict (or the ``(new)`` title) shows: services, operations, members, enum values.
+_SHOWN = frozenset({Subject.SERVICE, Subject.OPERATION, Subject.MEMBER, Subject.VALUE})
+
+
+def _shown_addition(finding: Finding) -> bool:
+    """An addition the format shows in full (a newly required member says more than the dict can)."""
+    traits = finding.traits
+    return traits.kind is Kind.ADDITION and traits.subject in _SHOWN and not traits.requires
 
 #: ``(service, api_version, operation) -> documentation text`` (None when unavailable).
 DocsProvider = Callable[[str, str | None, str], str | None]
@@ -153,7 +159,7 @@ def summary_line(diff: ReleaseDiff, service: ServiceChange) -> str:
 
 def shown_by_dict(op: OperationChange, finding: Finding) -> bool:
     """Whether ``finding`` is an addition that ``op``'s change dict (or its ``(new)`` title) shows."""
-    if finding.rule not in _ADDITIONS:
+    if not _shown_addition(finding):
         return False
     if op.status == "new":
         return True
@@ -224,7 +230,7 @@ def _service_text(diff: ReleaseDiff, service: ServiceChange, docs: DocsProvider 
     notes = release_notes(diff, service.service)
     if notes:
         blocks.append(f"Changes{NBSP} {notes}")
-    service_level = [f for f in service.findings if f.rule not in _ADDITIONS]
+    service_level = [f for f in service.findings if not _shown_addition(f)]
     if service_level:
         blocks.append("\n".join(_findings_block(service_level)))
     for op in ordered_operations(service):

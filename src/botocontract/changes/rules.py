@@ -8,17 +8,36 @@ the response side. Each rule's docstring is its documentation (``botocontract ru
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from botocontract.changes.diff import DOC_KEYS, MemberDelta, ServiceDiff, ShapeDelta
-from botocontract.changes.model import Change, Direction, Location, Severity
+from botocontract.changes.model import (
+    Audience,
+    Change,
+    Direction,
+    Enforcement,
+    Kind,
+    Location,
+    Severity,
+    Subject,
+    Traits,
+)
 from botocontract.registry import Registry
 
-__all__ = ["RULES", "Rule", "RuleContext", "rule"]
+__all__ = ["RULES", "Rule", "RuleContext", "rule", "rule_matches", "traits_of"]
 
 INFO, WARNING, DANGER, ERROR = Severity.INFO, Severity.WARNING, Severity.DANGER, Severity.ERROR
+SENDERS, READERS, BOTH, NEITHER = Audience.SENDERS, Audience.READERS, Audience.BOTH, Audience.NEITHER
+CLIENT, SERVICE, WIRE, NONE = Enforcement.CLIENT, Enforcement.SERVICE, Enforcement.WIRE, Enforcement.NONE
+
+
+def _t(
+    kind: Kind, subject: Subject, breaks: Audience, enforced: Enforcement, requires: bool = False
+) -> Traits:
+    return Traits(kind, subject, breaks, enforced, requires)
 
 
 @dataclass(frozen=True)
@@ -35,10 +54,20 @@ class RuleContext:
         model = self.diff.old_raw if old else self.diff.new_raw
         return (model.get("shapes") or {}).get(name) or {}
 
-    def sites(self, shape: str, member: str | None = None) -> Iterator[tuple[Location, str | None]]:
+    def sites(
+        self, shape: str, member: str | None = None, *, kept: bool = False
+    ) -> Iterator[tuple[Location, str | None]]:
         """Where a change to ``shape`` (or one of its members) shows: one location per operation side
-        reaching it, or one service-level location when no operation does (errors, orphans)."""
+        reaching it, or one service-level location when no operation does (errors, orphans).
+
+        ``kept`` leaves out places that reach the shape only in the new model (a member now targeting
+        it): comparing the shape's old and new traits says nothing there, ChangedMemberTarget does."""
         uses = self.diff.uses(shape)
+        if kept and uses and shape in (self.diff.old_raw.get("shapes") or {}):
+            before = {(u.operation, u.side, u.path) for u in self.diff.old_uses(shape)}
+            uses = [u for u in uses if (u.operation, u.side, u.path) in before]
+            if not uses:
+                return
         if not uses:
             path = f"{shape}.{member}" if member else shape
             yield Location(self.service, None, "service", path, shape), None
@@ -61,16 +90,36 @@ RuleFunc = Callable[[RuleContext], Iterable[Change]]
 
 @dataclass(frozen=True)
 class Rule:
-    """A registered rule: id, default severity, its function, and whether it is about documentation."""
+    """A registered rule: id, default severity, its function, and what its findings mean.
+
+    ``traits`` maps a key to the meaning of a finding: ``None`` for the rule itself, a variant name
+    (``"Removed"``) for a variant, or a facet a change names when the variant alone does not decide
+    (``"Tightened.service"``: a bound botocore does not check). Every meaning is declared here, once;
+    nothing else derives it from rule ids or messages.
+    """
 
     id: str
     severity: Severity
     func: RuleFunc
-    docs: bool = False
+    traits: Mapping[str | None, Traits]
 
     @property
     def doc(self) -> str:
         return " ".join((self.func.__doc__ or "").split())
+
+    @property
+    def docs(self) -> bool:
+        """Whether the rule reports documentation only (shown with ``include_docs``)."""
+        return self.traits[None].kind is Kind.DOCUMENTATION
+
+    def traits_for(self, variant: str | None = None, facet: str | None = None) -> Traits:
+        """The declared traits of a facet, else of a variant, else of the rule."""
+        for key in (facet, variant):
+            if key is not None and key in self.traits:
+                return self.traits[key]
+        if facet is not None:
+            raise KeyError(f"rule {self.id} declares no traits for facet {facet!r}")
+        return self.traits[None]
 
     def __call__(self, ctx: RuleContext) -> Iterable[Change]:
         return self.func(ctx)
@@ -79,14 +128,36 @@ class Rule:
 RULES: Registry[Rule] = Registry("rule")
 
 
-def rule(rule_id: str, severity: Severity, *, docs: bool = False) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule function under ``rule_id`` with its default severity."""
+def rule(
+    rule_id: str, severity: Severity, traits: Traits, **variants: Traits
+) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule function under ``rule_id`` with its default severity and declared traits
+    (``traits`` for the rule; keyword arguments for variants and facets)."""
 
     def decorator(func: RuleFunc) -> RuleFunc:
-        RULES.add(rule_id, Rule(rule_id, severity, func, docs))
+        table: dict[str | None, Traits] = {None: traits, **variants}
+        RULES.add(rule_id, Rule(rule_id, severity, func, table))
         return func
 
     return decorator
+
+
+#: Meaning of a finding whose rule id no rule declares (hand-built findings, older JSON).
+UNKNOWN = Traits(Kind.CHANGE, Subject.TRAIT, Audience.NEITHER, Enforcement.NONE)
+
+
+def traits_of(rule_id: str, facet: str | None = None) -> Traits:
+    """The declared traits of a full rule id (``RemovedMember.Request``)."""
+    base, _, variant = rule_id.partition(".")
+    if base not in RULES:
+        return UNKNOWN
+    return RULES.get(base).traits_for(variant or None, facet)
+
+
+def rule_matches(rule_id: str, selector: str) -> bool:
+    """Whether a user's rule selector (an exact id, a glob, or the id of a rule without its variant)
+    names ``rule_id``."""
+    return fnmatch.fnmatchcase(rule_id, selector) or rule_id.partition(".")[0] == selector
 
 
 def _side(side: str | None, request: Severity, response: Severity, other: Severity) -> Severity:
@@ -115,7 +186,7 @@ def _trait_changes(
     """(location, side, key, old, new) for ``keys`` changed on shapes or on member references."""
     keys = tuple(keys)
     for delta, key in _shape_changes(ctx, keys):
-        for loc, side in ctx.sites(delta.name):
+        for loc, side in ctx.sites(delta.name, kept=True):
             yield loc, side, key, delta.old.get(key), delta.new.get(key)
     for delta, member, key in _member_changes(ctx, keys):
         for loc, side in ctx.sites(delta.name, member.name):
@@ -125,21 +196,21 @@ def _trait_changes(
 # -- services and api versions --------------------------------------------------------------------------
 
 
-@rule("AddedService", INFO)
+@rule("AddedService", INFO, traits=_t(Kind.ADDITION, Subject.SERVICE, NEITHER, NONE))
 def added_service(ctx: RuleContext) -> Iterator[Change]:
     """A new service model. Nothing existing can break."""
     if ctx.diff.old is None and ctx.diff.new is not None:
         yield Change(ctx.here(), f"service {ctx.service} was added", new=ctx.diff.new.api_version)
 
 
-@rule("RemovedService", ERROR)
+@rule("RemovedService", ERROR, traits=_t(Kind.REMOVAL, Subject.SERVICE, BOTH, CLIENT))
 def removed_service(ctx: RuleContext) -> Iterator[Change]:
     """A service model is gone: every client of it stops working after the upgrade."""
     if ctx.diff.new is None and ctx.diff.old is not None:
         yield Change(ctx.here(), f"service {ctx.service} was removed", old=ctx.diff.old.api_version)
 
 
-@rule("AddedApiVersion", WARNING)
+@rule("AddedApiVersion", WARNING, traits=_t(Kind.RENAME, Subject.SERVICE, BOTH, WIRE))
 def added_api_version(ctx: RuleContext) -> Iterator[Change]:
     """Clients now default to a newer api-version: the whole model was replaced, so review every change."""
     old, new = ctx.diff.old, ctx.diff.new
@@ -152,7 +223,7 @@ def added_api_version(ctx: RuleContext) -> Iterator[Change]:
         )
 
 
-@rule("RemovedApiVersion", ERROR)
+@rule("RemovedApiVersion", ERROR, traits=_t(Kind.RENAME, Subject.SERVICE, BOTH, WIRE))
 def removed_api_version(ctx: RuleContext) -> Iterator[Change]:
     """The newest api-version went away and clients fall back to an older one: a different contract."""
     old, new = ctx.diff.old, ctx.diff.new
@@ -168,7 +239,7 @@ def removed_api_version(ctx: RuleContext) -> Iterator[Change]:
 # -- operations -------------------------------------------------------------------------------------------
 
 
-@rule("AddedOperation", INFO)
+@rule("AddedOperation", INFO, traits=_t(Kind.ADDITION, Subject.OPERATION, NEITHER, NONE))
 def added_operation(ctx: RuleContext) -> Iterator[Change]:
     """A new operation. Nothing existing can break."""
     if ctx.diff.old is None:
@@ -177,7 +248,7 @@ def added_operation(ctx: RuleContext) -> Iterator[Change]:
         yield Change(ctx.op(name), f"operation {name} was added")
 
 
-@rule("RemovedOperation", ERROR)
+@rule("RemovedOperation", ERROR, traits=_t(Kind.REMOVAL, Subject.OPERATION, BOTH, CLIENT))
 def removed_operation(ctx: RuleContext) -> Iterator[Change]:
     """An operation is gone: calls to it fail with an unknown-method error."""
     if ctx.diff.new is None:
@@ -193,7 +264,7 @@ def _op_key_changes(ctx: RuleContext, keys: Iterable[str]) -> Iterator[tuple[str
             yield delta.name, key, delta.old.get(key), delta.new.get(key)
 
 
-@rule("AddedOperationError", WARNING)
+@rule("AddedOperationError", WARNING, traits=_t(Kind.ADDITION, Subject.ERROR, READERS, SERVICE))
 def added_operation_error(ctx: RuleContext) -> Iterator[Change]:
     """An operation may now return a new error: callers handling errors by code may not expect it."""
     for name, _, old, new in _op_key_changes(ctx, ["errors"]):
@@ -202,7 +273,7 @@ def added_operation_error(ctx: RuleContext) -> Iterator[Change]:
             yield Change(ctx.op(name, "response", "", error), f"{name} may now return {error}", new=error)
 
 
-@rule("RemovedOperationError", WARNING)
+@rule("RemovedOperationError", WARNING, traits=_t(Kind.REMOVAL, Subject.ERROR, READERS, SERVICE))
 def removed_operation_error(ctx: RuleContext) -> Iterator[Change]:
     """An error is no longer modelled: callers catching it by its modelled class lose that handler."""
     for name, _, old, new in _op_key_changes(ctx, ["errors"]):
@@ -211,7 +282,7 @@ def removed_operation_error(ctx: RuleContext) -> Iterator[Change]:
             yield Change(ctx.op(name, "response", "", error), f"{name} no longer returns {error}", old=error)
 
 
-@rule("ChangedOperationAuth", WARNING)
+@rule("ChangedOperationAuth", WARNING, traits=_t(Kind.CHANGE, Subject.ENCODING, SENDERS, WIRE))
 def changed_operation_auth(ctx: RuleContext) -> Iterator[Change]:
     """Per-operation auth (``auth``, ``authtype``, ``unsignedPayload``) decides how requests are signed;
     clients, proxies and emulators that sign or verify requests must follow."""
@@ -219,7 +290,7 @@ def changed_operation_auth(ctx: RuleContext) -> Iterator[Change]:
         yield Change(ctx.op(name), f"{name}: {key} changed from {old!r} to {new!r}", old, new, variant=key)
 
 
-@rule("ChangedHostPrefix", DANGER)
+@rule("ChangedHostPrefix", DANGER, traits=_t(Kind.CHANGE, Subject.ENCODING, SENDERS, WIRE))
 def changed_host_prefix(ctx: RuleContext) -> Iterator[Change]:
     """The endpoint host prefix (and the host labels filling it) moves requests to another host name."""
     for name, _, old, new in _op_key_changes(ctx, ["endpoint"]):
@@ -253,7 +324,7 @@ _MEMBER_BINDINGS = (
 _SHAPE_BINDINGS = ("payload", "locationName", "xmlNamespace", "flattened", "wrapper", "xmlOrder")
 
 
-@rule("ChangedHttpBinding", ERROR)
+@rule("ChangedHttpBinding", ERROR, traits=_t(Kind.CHANGE, Subject.ENCODING, BOTH, WIRE))
 def changed_http_binding(ctx: RuleContext) -> Iterator[Change]:
     """HTTP method, URI, status code, or where/under which name a member goes on the wire changed:
     requests and responses built or parsed with the old model no longer match."""
@@ -292,7 +363,7 @@ def changed_http_binding(ctx: RuleContext) -> Iterator[Change]:
 # -- members ----------------------------------------------------------------------------------------------
 
 
-@rule("AddedMember", INFO)
+@rule("AddedMember", INFO, traits=_t(Kind.ADDITION, Subject.MEMBER, NEITHER, NONE))
 def added_member(ctx: RuleContext) -> Iterator[Change]:
     """A new optional member: old callers simply omit it and old consumers ignore it."""
     for delta in ctx.diff.shapes_changed:
@@ -305,7 +376,7 @@ def added_member(ctx: RuleContext) -> Iterator[Change]:
                 yield Change(loc, f"{loc.path} was added", new=target)
 
 
-@rule("AddedRequiredMember", ERROR)
+@rule("AddedRequiredMember", ERROR, traits=_t(Kind.ADDITION, Subject.MEMBER, SENDERS, CLIENT, requires=True))
 def added_required_member(ctx: RuleContext) -> Iterator[Change]:
     """A new required request member: every existing call lacks it and fails validation."""
     for delta in ctx.diff.shapes_changed:
@@ -319,7 +390,13 @@ def added_required_member(ctx: RuleContext) -> Iterator[Change]:
                     yield Change(loc, f"required {loc.path} was added", new=target)
 
 
-@rule("RemovedMember", ERROR)
+@rule(
+    "RemovedMember",
+    ERROR,
+    traits=_t(Kind.REMOVAL, Subject.MEMBER, BOTH, CLIENT),
+    Request=_t(Kind.REMOVAL, Subject.MEMBER, SENDERS, CLIENT),
+    Response=_t(Kind.REMOVAL, Subject.MEMBER, READERS, SERVICE),
+)
 def removed_member(ctx: RuleContext) -> Iterator[Change]:
     """A member is gone. Response side: consumers reading it get nothing (error). Request side: callers
     still sending it are rejected by client-side validation (danger)."""
@@ -336,7 +413,13 @@ def removed_member(ctx: RuleContext) -> Iterator[Change]:
                 )
 
 
-@rule("ChangedRequired", ERROR)
+@rule(
+    "ChangedRequired",
+    ERROR,
+    traits=_t(Kind.CHANGE, Subject.CONSTRAINT, BOTH, CLIENT),
+    Required=_t(Kind.TIGHTENING, Subject.CONSTRAINT, SENDERS, CLIENT, requires=True),
+    Optional=_t(Kind.LOOSENING, Subject.CONSTRAINT, READERS, SERVICE),
+)
 def changed_required(ctx: RuleContext) -> Iterator[Change]:
     """Required-ness changed. Became required on the request: existing calls omitting it fail (error).
     Became optional on the response: consumers assuming it is present may crash (danger). The other two
@@ -358,7 +441,7 @@ def changed_required(ctx: RuleContext) -> Iterator[Change]:
                     )
 
 
-@rule("ChangedShapeType", ERROR)
+@rule("ChangedShapeType", ERROR, traits=_t(Kind.CHANGE, Subject.TYPE, BOTH, CLIENT))
 def changed_shape_type(ctx: RuleContext) -> Iterator[Change]:
     """A shape changed its type (say string to integer): values no longer serialize or parse the same."""
     for delta, _ in _shape_changes(ctx, ["type"]):
@@ -367,7 +450,14 @@ def changed_shape_type(ctx: RuleContext) -> Iterator[Change]:
             yield Change(loc, f"{delta.name} changed type from {old} to {new}", old, new)
 
 
-@rule("ChangedMemberTarget", WARNING)
+@rule(
+    "ChangedMemberTarget",
+    WARNING,
+    traits=_t(Kind.RENAME, Subject.TARGET, BOTH, SERVICE),
+    Type=_t(Kind.CHANGE, Subject.TARGET, BOTH, CLIENT),
+    Input=_t(Kind.RENAME, Subject.TARGET, BOTH, WIRE),
+    Output=_t(Kind.RENAME, Subject.TARGET, BOTH, WIRE),
+)
 def changed_member_target(ctx: RuleContext) -> Iterator[Change]:
     """A member (or list/map element, or operation input/output) now targets another shape. A different
     type is an error; the same type under a new name may still differ in constraints (warning)."""
@@ -434,7 +524,13 @@ def changed_member_target(ctx: RuleContext) -> Iterator[Change]:
 # -- constraints ------------------------------------------------------------------------------------------
 
 
-@rule("ChangedEnum", WARNING)
+@rule(
+    "ChangedEnum",
+    WARNING,
+    traits=_t(Kind.CHANGE, Subject.VALUE, BOTH, SERVICE),
+    Added=_t(Kind.ADDITION, Subject.VALUE, READERS, SERVICE),
+    Removed=_t(Kind.REMOVAL, Subject.VALUE, SENDERS, SERVICE),
+)
 def changed_enum(ctx: RuleContext) -> Iterator[Change]:
     """Enum values changed. A removed value is an error either way (callers sending it are rejected,
     consumers switching on it never see it). An added value is a warning on the response (consumers
@@ -443,7 +539,7 @@ def changed_enum(ctx: RuleContext) -> Iterator[Change]:
         old, new = delta.old.get("enum") or [], delta.new.get("enum") or []
         added = [v for v in new if v not in old]
         removed = [v for v in old if v not in new]
-        for loc, side in ctx.sites(delta.name):
+        for loc, side in ctx.sites(delta.name, kept=True):
             where = loc.path or delta.name
             if removed:
                 yield Change(
@@ -463,59 +559,136 @@ def changed_enum(ctx: RuleContext) -> Iterator[Change]:
                 )
 
 
-def _bound_change(key: str, old: Any, new: Any) -> str:
-    """ "tightened" or "loosened" for one min/max change (a missing bound is unbounded)."""
+#: Bounds: botocore checks ``min`` of strings, lists and numbers before sending, never ``max`` nor
+#: the ``min`` of blobs and maps; loosened bounds only matter to strict readers.
+_BOUND_TRAITS = {
+    "Tightened": _t(Kind.TIGHTENING, Subject.CONSTRAINT, SENDERS, SERVICE),
+    "Tightened.client": _t(Kind.TIGHTENING, Subject.CONSTRAINT, SENDERS, CLIENT),
+    "Loosened": _t(Kind.LOOSENING, Subject.CONSTRAINT, READERS, SERVICE),
+    "Restated": _t(Kind.EQUIVALENT, Subject.CONSTRAINT, NEITHER, NONE),
+}
+
+
+#: Bounds a type has anyway: a declared bound equal to one of these constrains nothing.
+_IMPLICIT_MIN = {
+    "string": 0,
+    "blob": 0,
+    "list": 0,
+    "map": 0,
+    "integer": -(2**31),
+    "long": -(2**63),
+}
+_IMPLICIT_MAX = {"integer": 2**31 - 1, "long": 2**63 - 1}
+#: Lengths are Java ints in the models' toolchain: a length bound this large is no bound.
+_LENGTH_LIMIT = 2**31 - 1
+#: Types whose ``min`` botocore's ParamValidator checks before sending (never ``max``; not blob or map).
+_CLIENT_MIN = {"string", "list", "integer", "long", "float", "double"}
+_NUMBERS = {"integer", "long", "float", "double", "bigInteger", "bigDecimal"}
+
+
+def _effective(key: str, value: Any, type_name: str | None) -> float:
+    """A bound as it constrains values: a missing bound, or one equal to the type's own, is unbounded."""
     if key == "min":
-        lo_old = float("-inf") if old is None else old
-        lo_new = float("-inf") if new is None else new
-        return "tightened" if lo_new > lo_old else "loosened"
-    hi_old = float("inf") if old is None else old
-    hi_new = float("inf") if new is None else new
-    return "tightened" if hi_new < hi_old else "loosened"
+        implicit = _IMPLICIT_MIN.get(type_name or "")
+        if value is None or (implicit is not None and value <= implicit):
+            return float("-inf")
+        return float(value)
+    implicit = _IMPLICIT_MAX.get(type_name or "", _LENGTH_LIMIT if type_name not in _NUMBERS else None)
+    if value is None or (implicit is not None and value >= implicit):
+        return float("inf")
+    return float(value)
+
+
+def _bound_change(key: str, old: Any, new: Any, type_name: str | None = None) -> str:
+    """ "tightened", "loosened" or "restated" (no effect) for one min/max change."""
+    before, after = _effective(key, old, type_name), _effective(key, new, type_name)
+    if before == after:
+        return "restated"
+    if key == "min":
+        return "tightened" if after > before else "loosened"
+    return "tightened" if after < before else "loosened"
 
 
 def _bounds(ctx: RuleContext, numeric: bool) -> Iterator[Change]:
-    numbers = {"integer", "long", "float", "double", "bigInteger", "bigDecimal"}
     for delta, key in _shape_changes(ctx, ["min", "max"]):
-        if (delta.new.get("type") in numbers) != numeric:
-            continue
+        type_name = delta.new.get("type")
+        if (type_name in _NUMBERS) != numeric or delta.old.get("type") != type_name:
+            continue  # a changed type is ChangedShapeType's
         old, new = delta.old.get(key), delta.new.get(key)
-        how = _bound_change(key, old, new)
-        request, response = (ERROR, INFO) if how == "tightened" else (INFO, DANGER)
-        for loc, side in ctx.sites(delta.name):
+        how = _bound_change(key, old, new, type_name)
+        client = key == "min" and type_name in _CLIENT_MIN
+        facet = how.capitalize() + (".client" if how == "tightened" and client else "")
+        if how == "tightened":
+            # botocore rejects a value below a ``min`` before sending; any other bound only the service
+            # enforces, mostly one it enforced already.
+            request, response, other = (ERROR if client else WARNING), INFO, WARNING
+        elif how == "loosened":
+            request, response, other = INFO, WARNING, INFO
+        else:
+            request = response = other = INFO
+        for loc, side in ctx.sites(delta.name, kept=True):
+            where = loc.path or delta.name
+            message = (
+                f"{where}: {key} {old} -> {new} restates the type's own bound"
+                if how == "restated"
+                else f"{where}: {key} {how} from {old} to {new}"
+            )
             yield Change(
                 loc,
-                f"{loc.path or delta.name}: {key} {how} from {old} to {new}",
+                message,
                 old,
                 new,
                 variant=how.capitalize(),
-                severity=_side(side, request, response, WARNING),
+                facet=facet,
+                severity=_side(side, request, response, other),
             )
 
 
-@rule("ChangedLengthTrait", ERROR)
+@rule(
+    "ChangedLengthTrait",
+    ERROR,
+    traits=_t(Kind.CHANGE, Subject.CONSTRAINT, BOTH, SERVICE),
+    **_BOUND_TRAITS,
+)
 def changed_length_trait(ctx: RuleContext) -> Iterator[Change]:
-    """Length bounds (min/max of strings, blobs, lists, maps) changed. Tightened on the request: values
-    callers send today may be rejected (error). Loosened on the response: consumers sized for the old bound
-    may overflow (danger). The other directions are safe (info)."""
+    """Length bounds (min/max of strings, blobs, lists, maps) changed. A raised ``min`` on a request string
+    or list is an error: botocore rejects shorter values before sending. A lowered ``max`` (or a blob or map
+    ``min``) is only enforced by the service, mostly a limit it enforced already (warning). A loosened
+    response bound only matters to readers sized for the old one (warning). A bound equal to the implicit
+    one (``min`` 0) restates nothing (info)."""
     return _bounds(ctx, numeric=False)
 
 
-@rule("ChangedRangeTrait", ERROR)
+@rule(
+    "ChangedRangeTrait",
+    ERROR,
+    traits=_t(Kind.CHANGE, Subject.CONSTRAINT, BOTH, SERVICE),
+    **_BOUND_TRAITS,
+)
 def changed_range_trait(ctx: RuleContext) -> Iterator[Change]:
-    """Numeric range (min/max of numbers) changed; judged like ChangedLengthTrait: tightened request
-    ranges reject today's values (error), loosened response ranges surprise consumers (danger)."""
+    """Numeric range (min/max of numbers) changed; judged like ChangedLengthTrait: a raised request ``min``
+    is rejected by botocore (error), a lowered ``max`` only by the service (warning), a loosened response
+    range surprises strict readers (warning), a bound equal to the type's limit restates nothing (info)."""
     return _bounds(ctx, numeric=True)
 
 
-@rule("ChangedPattern", DANGER)
+@rule(
+    "ChangedPattern",
+    DANGER,
+    traits=_t(Kind.CHANGE, Subject.CONSTRAINT, SENDERS, SERVICE),
+    Added=_t(Kind.TIGHTENING, Subject.CONSTRAINT, SENDERS, SERVICE),
+    Removed=_t(Kind.LOOSENING, Subject.CONSTRAINT, READERS, SERVICE),
+    Tightened=_t(Kind.TIGHTENING, Subject.CONSTRAINT, SENDERS, SERVICE),
+    Loosened=_t(Kind.LOOSENING, Subject.CONSTRAINT, READERS, SERVICE),
+    Equivalent=_t(Kind.EQUIVALENT, Subject.CONSTRAINT, NEITHER, NONE),
+)
 def changed_pattern(ctx: RuleContext) -> Iterator[Change]:
     """A string pattern was added or changed. On the request it may reject values accepted today
     (danger); removing it, or any change on the response, only matters to strict consumers (info)."""
     for delta, _ in _shape_changes(ctx, ["pattern"]):
         old, new = delta.old.get("pattern"), delta.new.get("pattern")
         variant = "Added" if old is None else "Removed" if new is None else "Changed"
-        for loc, side in ctx.sites(delta.name):
+        for loc, side in ctx.sites(delta.name, kept=True):
             sev = DANGER if side == "request" and new is not None else INFO
             yield Change(
                 loc,
@@ -530,7 +703,7 @@ def changed_pattern(ctx: RuleContext) -> Iterator[Change]:
 # -- other traits -----------------------------------------------------------------------------------------
 
 
-@rule("ChangedDeprecated", WARNING)
+@rule("ChangedDeprecated", WARNING, traits=_t(Kind.METADATA, Subject.METADATA, NEITHER, NONE))
 def changed_deprecated(ctx: RuleContext) -> Iterator[Change]:
     """Something became deprecated (warning: plan a migration before it is removed) or was
     un-deprecated (info)."""
@@ -555,7 +728,7 @@ def changed_deprecated(ctx: RuleContext) -> Iterator[Change]:
         )
 
 
-@rule("ChangedTimestampFormat", ERROR)
+@rule("ChangedTimestampFormat", ERROR, traits=_t(Kind.CHANGE, Subject.ENCODING, BOTH, WIRE))
 def changed_timestamp_format(ctx: RuleContext) -> Iterator[Change]:
     """A timestamp's wire format changed: values written or parsed with the old format are misread."""
     for loc, _side, _key, old, new in _trait_changes(ctx, ["timestampFormat"]):
@@ -564,7 +737,7 @@ def changed_timestamp_format(ctx: RuleContext) -> Iterator[Change]:
         )
 
 
-@rule("ChangedStreaming", ERROR)
+@rule("ChangedStreaming", ERROR, traits=_t(Kind.CHANGE, Subject.ENCODING, BOTH, WIRE))
 def changed_streaming(ctx: RuleContext) -> Iterator[Change]:
     """Streaming or event-stream traits changed: the body is read and written in a different way."""
     keys = ["streaming", "eventstream", "event", "requiresLength", "eventpayload"]
@@ -574,7 +747,7 @@ def changed_streaming(ctx: RuleContext) -> Iterator[Change]:
         )
 
 
-@rule("ChangedIdempotencyToken", WARNING)
+@rule("ChangedIdempotencyToken", WARNING, traits=_t(Kind.CHANGE, Subject.TRAIT, NEITHER, WIRE))
 def changed_idempotency_token(ctx: RuleContext) -> Iterator[Change]:
     """A member stopped (warning: retries are no longer made safe automatically) or started (info: the SDK
     fills it in) being an idempotency token."""
@@ -589,7 +762,7 @@ def changed_idempotency_token(ctx: RuleContext) -> Iterator[Change]:
         )
 
 
-@rule("ChangedSensitive", INFO)
+@rule("ChangedSensitive", INFO, traits=_t(Kind.METADATA, Subject.METADATA, NEITHER, NONE))
 def changed_sensitive(ctx: RuleContext) -> Iterator[Change]:
     """Sensitivity only changes how values are redacted in logs, not the contract."""
     for loc, _side, _key, old, new in _trait_changes(ctx, ["sensitive"]):
@@ -598,7 +771,7 @@ def changed_sensitive(ctx: RuleContext) -> Iterator[Change]:
         )
 
 
-@rule("ChangedDefault", WARNING)
+@rule("ChangedDefault", WARNING, traits=_t(Kind.CHANGE, Subject.TRAIT, READERS, NONE))
 def changed_default(ctx: RuleContext) -> Iterator[Change]:
     """A default value or boxing (``box``: whether an unset value is null or a zero default) changed:
     consumers telling "unset" from "zero" may see different values."""
@@ -661,7 +834,7 @@ _HANDLED_OP = {
 }
 
 
-@rule("ChangedTrait", INFO)
+@rule("ChangedTrait", INFO, traits=_t(Kind.CHANGE, Subject.TRAIT, NEITHER, NONE))
 def changed_trait(ctx: RuleContext) -> Iterator[Change]:
     """Any other trait change (exception/retryable flags, unions, checksums, context parameters, ...), so
     that no change of the model goes unreported; review it by hand."""
@@ -716,23 +889,54 @@ _METADATA_WARNING = {
 }
 
 
-@rule("ChangedMetadata", WARNING)
+def _wire_protocol(meta: Mapping[str, Any]) -> str | None:
+    """The protocol botocore speaks for this metadata: the first of its priority order listed in
+    ``protocols``, else ``protocol`` (``botocore.model.ServiceModel.resolved_protocol``)."""
+    from botocore.utils import PRIORITY_ORDERED_SUPPORTED_PROTOCOLS
+
+    listed = meta.get("protocols")
+    if listed:
+        return next((p for p in PRIORITY_ORDERED_SUPPORTED_PROTOCOLS if p in listed), None)
+    return meta.get("protocol")
+
+
+@rule(
+    "ChangedMetadata",
+    WARNING,
+    traits=_t(Kind.METADATA, Subject.METADATA, NEITHER, NONE),
+    wire=_t(Kind.CHANGE, Subject.ENCODING, BOTH, WIRE),
+    signing=_t(Kind.CHANGE, Subject.ENCODING, NEITHER, WIRE),
+    equivalent=_t(Kind.EQUIVALENT, Subject.ENCODING, NEITHER, NONE),
+)
 def changed_metadata(ctx: RuleContext) -> Iterator[Change]:
     """Service metadata changed. Protocol, JSON version, target prefix, endpoint prefix or signing name
     change what goes on the wire or where (danger); protocols, auth, signature version or service id change
-    signing and negotiation (warning); names and ids are informative (info)."""
+    signing and negotiation (warning); names and ids are informative (info). A protocol list botocore still
+    resolves to the same protocol, or a ``jsonVersion`` of a service botocore does not speak ``json`` to,
+    changes no request (info)."""
     old_meta = ctx.diff.old_raw.get("metadata") or {}
     new_meta = ctx.diff.new_raw.get("metadata") or {}
+    old_wire, new_wire = _wire_protocol(old_meta), _wire_protocol(new_meta)
     for key in sorted(ctx.diff.metadata):
-        sev = DANGER if key in _METADATA_DANGER else WARNING if key in _METADATA_WARNING else INFO
         old, new = old_meta.get(key), new_meta.get(key)
+        if key in ("protocol", "protocols") and old_wire == new_wire:
+            sev, facet, why = INFO, "equivalent", f" (botocore still speaks {new_wire})"
+        elif key == "jsonVersion" and "json" not in (old_wire, new_wire):
+            sev, facet, why = INFO, "equivalent", f" (ignored by the {new_wire} protocol)"
+        elif key in _METADATA_DANGER:
+            sev, facet, why = DANGER, "wire", ""
+        elif key in _METADATA_WARNING:
+            sev, facet, why = WARNING, "signing", ""
+        else:
+            sev, facet, why = INFO, None, ""
         yield Change(
             ctx.here(f"metadata.{key}"),
-            f"metadata {key} changed from {old!r} to {new!r}",
+            f"metadata {key} changed from {old!r} to {new!r}{why}",
             old,
             new,
             variant=key,
             severity=sev,
+            facet=facet,
         )
 
 
@@ -751,14 +955,14 @@ def _deep_summary(old: Any, new: Any) -> str:
     return ", ".join(sorted(paths)[:5]) + (" ..." if len(paths) > 5 else "")
 
 
-@rule("AddedPaginator", INFO)
+@rule("AddedPaginator", INFO, traits=_t(Kind.ADDITION, Subject.PAGINATOR, NEITHER, NONE))
 def added_paginator(ctx: RuleContext) -> Iterator[Change]:
     """A new paginator: ``get_paginator`` works for one more operation."""
     for name in ctx.diff.paginators_added:
         yield Change(ctx.op(name), f"paginator {name} was added", new=dict(ctx.diff.new_paginators[name]))
 
 
-@rule("RemovedPaginator", ERROR)
+@rule("RemovedPaginator", ERROR, traits=_t(Kind.REMOVAL, Subject.PAGINATOR, BOTH, CLIENT))
 def removed_paginator(ctx: RuleContext) -> Iterator[Change]:
     """A paginator is gone: ``get_paginator`` for it raises."""
     if ctx.diff.new is None:
@@ -767,7 +971,12 @@ def removed_paginator(ctx: RuleContext) -> Iterator[Change]:
         yield Change(ctx.op(name), f"paginator {name} was removed", old=dict(ctx.diff.old_paginators[name]))
 
 
-@rule("ChangedPaginator", DANGER)
+@rule(
+    "ChangedPaginator",
+    DANGER,
+    traits=_t(Kind.CHANGE, Subject.PAGINATOR, READERS, CLIENT),
+    ResultKeyAdded=_t(Kind.ADDITION, Subject.PAGINATOR, NEITHER, CLIENT),
+)
 def changed_paginator(ctx: RuleContext) -> Iterator[Change]:
     """Paginator tokens, limit key or result keys changed: pagination loops may stop early, repeat, or
     return different items."""
@@ -776,14 +985,14 @@ def changed_paginator(ctx: RuleContext) -> Iterator[Change]:
         yield Change(ctx.op(name), f"paginator {name} changed: {_deep_summary(old, new)}", old, new)
 
 
-@rule("AddedWaiter", INFO)
+@rule("AddedWaiter", INFO, traits=_t(Kind.ADDITION, Subject.WAITER, NEITHER, NONE))
 def added_waiter(ctx: RuleContext) -> Iterator[Change]:
     """A new waiter: ``get_waiter`` works for one more name."""
     for name in ctx.diff.waiters_added:
         yield Change(ctx.here(f"waiters.{name}"), f"waiter {name} was added")
 
 
-@rule("RemovedWaiter", ERROR)
+@rule("RemovedWaiter", ERROR, traits=_t(Kind.REMOVAL, Subject.WAITER, BOTH, CLIENT))
 def removed_waiter(ctx: RuleContext) -> Iterator[Change]:
     """A waiter is gone: ``get_waiter`` for it raises."""
     if ctx.diff.new is None:
@@ -792,7 +1001,7 @@ def removed_waiter(ctx: RuleContext) -> Iterator[Change]:
         yield Change(ctx.here(f"waiters.{name}"), f"waiter {name} was removed")
 
 
-@rule("ChangedWaiter", WARNING)
+@rule("ChangedWaiter", WARNING, traits=_t(Kind.CHANGE, Subject.WAITER, BOTH, CLIENT))
 def changed_waiter(ctx: RuleContext) -> Iterator[Change]:
     """A waiter's operation, delay, attempts or acceptors changed: code waiting on it may wait longer,
     shorter, or for a different state."""
@@ -806,7 +1015,7 @@ def changed_waiter(ctx: RuleContext) -> Iterator[Change]:
 # -- documentation ------------------------------------------------------------------------------------
 
 
-@rule("ChangedDocumentation", INFO, docs=True)
+@rule("ChangedDocumentation", INFO, traits=_t(Kind.DOCUMENTATION, Subject.DOCUMENTATION, NEITHER, NONE))
 def changed_documentation(ctx: RuleContext) -> Iterator[Change]:
     """Documentation text changed. Never breaks anything; reported only with ``include_docs``."""
     if "documentation" in ctx.diff.top:

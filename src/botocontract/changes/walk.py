@@ -7,16 +7,13 @@ ranges only compute the pairs they have not seen.
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import hashlib
 import itertools
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
-
-import click
 
 from botocontract.changes.engine import diff_sources
 from botocontract.changes.model import ReleaseDiff
@@ -25,11 +22,9 @@ from botocontract.changes.rules import RULES
 from botocontract.errors import BotocontractError
 
 __all__ = [
-    "diff_command",
     "pair_cache_path",
     "release_range",
-    "rules_command",
-    "schema_diff_json_command",
+    "render_diff",
     "walk",
 ]
 
@@ -99,9 +94,17 @@ def _day(value: date | str) -> date:
         raise BotocontractError(f"{value!r} is not a date", hint="use YYYY-MM-DD") from None
 
 
+@functools.lru_cache(maxsize=1)
 def _ruleset_key() -> str:
+    """Names the rule set: its version, ids, and the code that decides findings, so a cached pair diff
+    made by other rules or severities is never read back."""
+    from botocontract.changes import diff, engine, rules
+
     ids = ",".join(RULES.names())
-    return hashlib.blake2b(f"{RULESET_VERSION}:{SCHEMA_VERSION}:{ids}".encode(), digest_size=6).hexdigest()
+    digest = hashlib.blake2b(f"{RULESET_VERSION}:{SCHEMA_VERSION}:{ids}".encode(), digest_size=6)
+    for module in (diff, engine, rules):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()
 
 
 def pair_cache_path(
@@ -184,16 +187,12 @@ def walk(
         progress(len(pairs), len(pairs), "")
 
 
-# -- command line (wired into ``botocontract`` by the CLI module) ----------------------------------------
-
-FORMATS = ("text", "markdown", "json")
-
-
-def _render(diff: ReleaseDiff, fmt: str, source: Any) -> str:
+def render_diff(diff: ReleaseDiff, fmt: str, source: Any, *, compact: bool = False) -> str:
+    """``diff`` in one of ``text``, ``markdown``, ``json``; ``compact`` json is one line (range walks)."""
     if fmt == "json":
         from botocontract.changes.render_json import render_json
 
-        return render_json(diff)
+        return render_json(diff, indent=None) if compact else render_json(diff)
     if fmt == "markdown":
         from botocontract.changes.render_markdown import render_markdown
 
@@ -202,108 +201,3 @@ def _render(diff: ReleaseDiff, fmt: str, source: Any) -> str:
 
     text = render_text(diff, source=source)
     return text or f"No service changed between {diff.old_label} and {diff.new_label}."
-
-
-@click.command("diff")
-@click.argument("old", required=False)
-@click.argument("new", required=False)
-@click.option("--from", "from_version", metavar="VERSION", help="Walk releases from this version ...")
-@click.option("--to", "to_version", metavar="VERSION", help="... to this one (default: the latest).")
-@click.option("--since", metavar="YYYY-MM-DD", help="Walk releases uploaded on or after this day (UTC) ...")
-@click.option("--until", metavar="YYYY-MM-DD", help="... up to this day (default: today).")
-@click.option("--service", "services", multiple=True, metavar="NAME", help="Only this service (repeatable).")
-@click.option("--include-docs", is_flag=True, help="Also report documentation-only changes.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="json prints one document per release pair (one per line when walking a range).",
-)
-def diff_command(
-    old: str | None,
-    new: str | None,
-    from_version: str | None,
-    to_version: str | None,
-    since: str | None,
-    until: str | None,
-    services: tuple[str, ...],
-    include_docs: bool,
-    fmt: str,
-) -> None:
-    """What changed between two model sources (OLD NEW), or over each release of a range.
-
-    OLD and NEW are anything a source accepts (versions, dates, paths, installed, latest).
-    """
-    ranged = bool(from_version or to_version or since or until)
-    if ranged and (old or new):
-        raise click.UsageError("give OLD NEW or a range (--from/--to, --since/--until), not both")
-    if not ranged:
-        if not (old and new):
-            raise click.UsageError("give OLD and NEW sources, or a range with --from/--to or --since/--until")
-        from botocontract.specs import resolve_source
-
-        new_source = resolve_source(new)
-        result = diff_sources(old, new_source, list(services) or None, include_docs=include_docs)
-        click.echo(_render(result, fmt, new_source))
-        return
-    chosen = list(services) or None
-    with _progress_bar() as progress:
-        for result in walk(
-            from_version, to_version, since=since, until=until, services=chosen,
-            include_docs=include_docs, progress=progress,
-        ):
-            if fmt == "json":
-                from botocontract.changes.render_json import render_json
-
-                click.echo(render_json(result, indent=None))
-            elif result.services:
-                click.echo(_render(result, fmt, result.new_version))
-
-
-@contextlib.contextmanager
-def _progress_bar() -> Iterator[Callable[[int, int, str], None] | None]:
-    """A rich progress bar on stderr when it is a terminal; nothing otherwise (logs stay clean)."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(TextColumn("diffing {task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("releases", total=None)
-
-        def update(done: int, total: int, version: str) -> None:
-            bar.update(task, completed=done, total=total, description=version or "done")
-
-        yield update
-
-
-@click.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules_command(fmt: str) -> None:
-    """Every diff rule: id, default severity and why."""
-    from botocontract.changes.engine import rules
-
-    listed = rules()
-    if fmt == "json":
-        import json
-
-        rows = [{"id": r.id, "severity": r.severity.label, "docs_only": r.docs, "doc": r.doc} for r in listed]
-        click.echo(json.dumps(rows, indent=2))
-        return
-    width = max(len(r.id) for r in listed)
-    for item in listed:
-        click.echo(f"{item.id:<{width}}  {item.severity.label:<7}  {item.doc}")
-
-
-@click.command("diff-json")
-def schema_diff_json_command() -> None:
-    """The JSON Schema of ``botocontract diff --format json`` output."""
-    import json
-
-    from botocontract.changes.render_json import diff_json_schema
-
-    click.echo(json.dumps(diff_json_schema(), indent=2))

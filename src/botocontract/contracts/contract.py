@@ -65,6 +65,18 @@ def contract_json_schema() -> dict[str, Any]:
                 "format": "date",
                 "description": "The model's api-version (YYYY-MM-DD), when pinned.",
             },
+            "paginators": {
+                "type": "array",
+                "items": {"type": "string", "pattern": r"^[A-Za-z0-9]+$"},
+                "uniqueItems": True,
+                "description": "Operations the application pages through with get_paginator.",
+            },
+            "waiters": {
+                "type": "array",
+                "items": {"type": "string", "pattern": r"^[A-Za-z0-9]+$"},
+                "uniqueItems": True,
+                "description": "Waiters the application waits on with get_waiter.",
+            },
             "operations": {
                 "type": "object",
                 "propertyNames": {"pattern": r"^[A-Za-z0-9]+$"},
@@ -110,10 +122,13 @@ class OperationUse:
 
 @dataclass
 class Contract:
-    """service -> operation -> :class:`OperationUse`, plus an optional pinned api-version per service."""
+    """service -> operation -> :class:`OperationUse`, plus an optional pinned api-version per service and
+    the paginators and waiters used (a waiter or paginator change matters only to code that uses it)."""
 
     services: dict[str, dict[str, OperationUse]] = field(default_factory=dict)
     api_versions: dict[str, str] = field(default_factory=dict)
+    paginators: dict[str, set[str]] = field(default_factory=dict)
+    waiters: dict[str, set[str]] = field(default_factory=dict)
 
     def use(self, service: str, operation: str) -> OperationUse:
         """The entry for an operation, created empty when new."""
@@ -124,6 +139,18 @@ class Contract:
         entry.request.update(request)
         entry.response.update(response)
         return entry
+
+    def add_paginator(self, service: str, operation: str) -> None:
+        """A ``get_paginator`` use: the operation itself is used too."""
+        self.use(service, operation)
+        self.paginators.setdefault(service, set()).add(operation)
+
+    def add_waiter(self, service: str, waiter: str, operation: str | None = None) -> None:
+        """A ``get_waiter`` use; ``operation`` is the one the waiter polls, when known."""
+        self.services.setdefault(service, {})
+        if operation:
+            self.use(service, operation)
+        self.waiters.setdefault(service, set()).add(waiter)
 
     def operation(self, service: str, operation: str) -> OperationUse | None:
         return self.services.get(service, {}).get(operation)
@@ -139,6 +166,11 @@ class Contract:
             self.use(service, name).merge(entry)
         for service, version in other.api_versions.items():
             self.api_versions.setdefault(service, version)
+        for service, names in other.paginators.items():
+            self.paginators.setdefault(service, set()).update(names)
+        for service, names in other.waiters.items():
+            self.services.setdefault(service, {})
+            self.waiters.setdefault(service, set()).update(names)
         return self
 
     def __bool__(self) -> bool:
@@ -150,6 +182,10 @@ class Contract:
             body: dict[str, Any] = {}
             if service in self.api_versions:
                 body["api_version"] = self.api_versions[service]
+            if self.paginators.get(service):
+                body["paginators"] = sorted(self.paginators[service])
+            if self.waiters.get(service):
+                body["waiters"] = sorted(self.waiters[service])
             ops: dict[str, Any] = {}
             for name, entry in sorted(self.services[service].items()):
                 ops[name] = {"request": sorted(entry.request), "response": sorted(entry.response)}
@@ -177,6 +213,11 @@ class Contract:
         for service, body in data["services"].items():
             if "api_version" in body:
                 contract.api_versions[service] = body["api_version"]
+            contract.services.setdefault(service, {})
+            if body.get("paginators"):
+                contract.paginators[service] = set(body["paginators"])
+            if body.get("waiters"):
+                contract.waiters[service] = set(body["waiters"])
             for name, entry in (body.get("operations") or {}).items():
                 entry = entry or {}
                 contract.add(

@@ -4,7 +4,8 @@ Without a contract every finding counts at its own severity. With one, only find
 operation or member path the application uses count; the rest are kept in the report as info. A member the
 application *reads* from a response is judged from the reader's side: a removed member, a changed type or a
 new enum value there breaks the reader even when the SDK calls it safe for senders, so such a finding is
-raised to at least the threshold, with the reason stated.
+raised to at least the threshold, with the reason stated. Which changes break readers or senders is read
+from the traits each rule declares (``changes.rules``), never from rule ids.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocontract.changes.model import Finding, ReleaseDiff, Severity
+from botocontract.changes.model import Audience, Enforcement, Finding, Kind, ReleaseDiff, Severity, Subject
 from botocontract.contracts.contract import Contract, OperationUse, member_segments
 from botocontract.contracts.suppressions import Suppression, Suppressions
 from botocontract.errors import EXIT_FAILED, EXIT_OK
 
-__all__ = ["GateItem", "GateResult", "gate", "touches"]
+__all__ = ["PROFILES", "GateItem", "GateResult", "gate", "gate_sources", "touches"]
 
 
 @dataclass(frozen=True)
@@ -141,12 +142,21 @@ def touches(finding: Finding, contract: Contract) -> tuple[bool, str | None, str
     """(touches, side, used path): whether the finding concerns something the contract uses.
 
     ``side`` is ``"request"`` or ``"response"`` when a member path matched, ``None`` for operation- or
-    service-level findings.
+    service-level findings. A waiter or paginator finding touches only code that uses that waiter or
+    paginator (the contract's ``waiters``/``paginators``), not every user of the service.
     """
     loc = finding.location
     ops = contract.services.get(loc.service)
     if ops is None:
         return False, None, None
+    subject = finding.traits.subject
+    if subject is Subject.WAITER:
+        name = loc.path.rpartition(".")[2] or (loc.operation or "")
+        used_waiters = contract.waiters.get(loc.service, set())
+        return (name in used_waiters), None, (name if name in used_waiters else None)
+    if subject is Subject.PAGINATOR:
+        used_pages = contract.paginators.get(loc.service, set())
+        return (loc.operation in used_pages), None, (loc.operation if loc.operation in used_pages else None)
     if not loc.operation:
         return True, None, None
     use: OperationUse | None = ops.get(loc.operation)
@@ -164,7 +174,7 @@ def touches(finding: Finding, contract: Contract) -> tuple[bool, str | None, str
         hit = _path_hits(loc.path, used)
         if hit is not None:
             return True, side, hit
-    if loc.direction in ("request", "both") and _newly_required(finding.rule):
+    if loc.direction in ("request", "both") and finding.traits.requires:
         # A member that became required breaks every call that sends its parent (or the operation).
         parent = ".".join(loc.path.split(".")[:-1])
         if not parent:
@@ -175,49 +185,151 @@ def touches(finding: Finding, contract: Contract) -> tuple[bool, str | None, str
     return False, None, None
 
 
-def _newly_required(rule: str) -> bool:
-    return rule.startswith("AddedRequiredMember") or rule == "ChangedRequired.Required"
+def breaks_readers(finding: Finding) -> bool:
+    """Whether code reading the member meets this change for certain (declared traits of its rule)."""
+    return finding.traits.breaks.hits("response") and _certain(finding)
 
 
-def breaks_readers(rule: str) -> bool:
-    """Rules whose change breaks code that reads the member: removals, type changes, new enum values."""
-    r = rule.lower()
-    if "enum" in r:
-        return "added" in r or "new" in r
-    return any(word in r for word in ("removed", "type", "target"))
+def breaks_senders(finding: Finding) -> bool:
+    """Whether code sending the member meets this change for certain (declared traits of its rule)."""
+    return finding.traits.breaks.hits("request") and _certain(finding)
 
 
-def breaks_senders(rule: str) -> bool:
-    """Rules whose change breaks code that sends the member: removals and type changes."""
-    r = rule.lower()
-    return "enum" not in r and any(word in r for word in ("removed", "type", "target"))
+def _certain(finding: Finding) -> bool:
+    """A change someone acts on, other than a tightening only the service enforces (a lower ``max``, a
+    stricter pattern) or a same-type retarget (whose only effect is such constraints): using the member
+    does not mean sending a value the new model rejects."""
+    traits = finding.traits
+    if traits.enforced is Enforcement.NONE:
+        return False
+    return not (traits.kind in (Kind.TIGHTENING, Kind.RENAME) and traits.enforced is Enforcement.SERVICE)
+
+
+#: Audience profiles (as buf's FILE and WIRE): who the gate protects.
+PROFILES = {
+    "app": "application code calling AWS through boto3: botocore's serializer and parser absorb wire changes",
+    "wire": "emulators, proxies, recorded traffic and non-Python clients: protocol, bindings, timestamp "
+    "formats, jsonVersion and endpoints count",
+}
+
+
+def _wire_change(finding: Finding) -> bool:
+    """A change of the bytes on the wire that someone on the wire meets (not a restatement or a no-op)."""
+    traits = finding.traits
+    return (
+        traits.enforced is Enforcement.WIRE
+        and traits.breaks is not Audience.NEITHER
+        and traits.kind not in (Kind.EQUIVALENT, Kind.METADATA, Kind.DOCUMENTATION)
+    )
+
+
+def _profile_verdict(
+    finding: Finding, severity: Severity, fail_on: Severity, profile: str
+) -> tuple[Severity, str | None]:
+    """The audience's view of a finding: wire changes are what ``wire`` guards and ``app`` does not see."""
+    traits = finding.traits
+    if traits.enforced is not Enforcement.WIRE:
+        return severity, None
+    if profile == "wire":
+        if _wire_change(finding) and severity < fail_on:
+            return fail_on, (
+                f"raised from {severity.label} to {fail_on.label} under --profile wire: the bytes on the "
+                "wire change, which breaks emulators, proxies and recorded traffic"
+            )
+        return severity, None
+    if severity > Severity.WARNING:
+        return Severity.WARNING, (
+            f"{severity.label} lowered to warning under --profile app: botocore's serializer and parser "
+            "absorb this wire change; code calling through boto3 sees the same values (--profile wire "
+            "counts it)"
+        )
+    return severity, None
+
+
+def _contract_verdict(
+    finding: Finding, contract: Contract, fail_on: Severity
+) -> tuple[Severity, bool, str | None]:
+    """What the application does with the member decides: it sends it, reads it, or neither."""
+    hit, side, used = touches(finding, contract)
+    sev = finding.severity
+    traits = finding.traits
+    if not hit:
+        note = None
+        if sev > Severity.INFO:
+            note = f"{sev.label} lowered to info: the contract does not use {finding.location}"
+        return Severity.INFO, False, note
+    loc = finding.location
+    if traits.kind in (Kind.EQUIVALENT, Kind.METADATA, Kind.DOCUMENTATION) and sev > Severity.INFO:
+        return Severity.INFO, True, f"{sev.label} lowered to info: nothing the application does changes"
+    if (
+        side == "request"
+        and traits.requires
+        and used is not None
+        and member_segments(used) == member_segments(loc.path)
+    ):
+        return (
+            Severity.INFO,
+            True,
+            (
+                f"{sev.label} lowered to info: the application already sends "
+                f"{loc.operation} request member {used}"
+            ),
+        )
+    if traits.kind is Kind.LOOSENING:
+        cap = Severity.INFO if side == "request" else Severity.WARNING
+        if sev > cap:
+            return (
+                cap,
+                True,
+                f"{sev.label} lowered to {cap.label}: a loosened constraint rejects nothing sent today",
+            )
+        return sev, True, None
+    if side == "request" and traits.kind is Kind.TIGHTENING and traits.enforced is Enforcement.SERVICE:
+        if sev > Severity.WARNING:
+            return (
+                Severity.WARNING,
+                True,
+                (
+                    f"{sev.label} lowered to warning: only the service enforces this "
+                    "(botocore does not check "
+                    f"max, patterns or enums), and the contract does not say the values sent exceed it"
+                ),
+            )
+        return sev, True, None
+    if sev < fail_on:
+        if side == "response" and breaks_readers(finding):
+            note = (
+                f"raised from {sev.label} to {fail_on.label}: the application reads "
+                f"{loc.operation} response member {used}, and a reader breaks on this change"
+            )
+            return fail_on, True, note
+        if side == "request" and breaks_senders(finding):
+            who = (
+                "botocore rejects it before sending"
+                if traits.enforced is Enforcement.CLIENT
+                else ("the new model rejects it")
+            )
+            note = (
+                f"raised from {sev.label} to {fail_on.label}: the application sends "
+                f"{loc.operation} request member {used}, and {who}"
+            )
+            return fail_on, True, note
+    return sev, True, None
 
 
 def _judge(
-    finding: Finding, contract: Contract | None, fail_on: Severity
+    finding: Finding, contract: Contract | None, fail_on: Severity, profile: str = "app"
 ) -> tuple[Severity, bool, str | None]:
     if contract is None:
-        return finding.severity, True, None
-    hit, side, used = touches(finding, contract)
-    if not hit:
-        note = None
-        if finding.severity > Severity.INFO:
-            note = f"{finding.severity.label} lowered to info: the contract does not use {finding.location}"
-        return Severity.INFO, False, note
-    if finding.severity < fail_on:
-        if side == "response" and breaks_readers(finding.rule):
-            note = (
-                f"raised from {finding.severity.label} to {fail_on.label}: the application reads "
-                f"{finding.location.operation} response member {used}, and a reader breaks on this change"
-            )
-            return fail_on, True, note
-        if side == "request" and breaks_senders(finding.rule):
-            note = (
-                f"raised from {finding.severity.label} to {fail_on.label}: the application sends "
-                f"{finding.location.operation} request member {used}, and the new model rejects it"
-            )
-            return fail_on, True, note
-    return finding.severity, True, None
+        severity, relevant, note = finding.severity, True, None
+    else:
+        severity, relevant, note = _contract_verdict(finding, contract, fail_on)
+        if not relevant:
+            return severity, relevant, note
+    profiled, why = _profile_verdict(finding, severity, fail_on, profile)
+    if why is not None:
+        return profiled, relevant, why if note is None else f"{note}; {why}"
+    return severity, relevant, note
 
 
 def _findings_of(
@@ -235,8 +347,13 @@ def gate(
     fail_on: str | Severity = "error",
     *,
     today: dt.date | None = None,
+    profile: str = "app",
 ) -> GateResult:
-    """Judge every finding against the contract, suppressions and threshold."""
+    """Judge every finding against the contract, suppressions, threshold and audience profile."""
+    if profile not in PROFILES:
+        from botocontract.errors import UnknownNameError
+
+        raise UnknownNameError("profile", profile, sorted(PROFILES))
     threshold = Severity.parse(fail_on)
     today = today or dt.datetime.now(dt.timezone.utc).date()
     suppressions = suppressions or Suppressions()
@@ -244,7 +361,7 @@ def gate(
     used: set[int] = set()
     items = []
     for finding in findings:
-        severity, relevant, note = _judge(finding, contract, threshold)
+        severity, relevant, note = _judge(finding, contract, threshold, profile)
         suppression = suppressions.match(finding, today)
         if suppression is not None:
             used.add(suppression.index)
@@ -260,3 +377,77 @@ def gate(
         new_label=new_label,
         with_contract=contract is not None,
     )
+
+
+def contract_diff(
+    old_source: Any, new_source: Any, contract: Contract, services: Iterable[str] | None = None
+) -> ReleaseDiff:
+    """The findings the gate needs for a contract, and nothing else: only the contract's services, rules
+    only (no change dicts, no documentation). A contract service that one release lacks is an added or
+    removed service; one that neither has is a warning, not an error of the command."""
+    from botocontract.changes.diff import compute_diff
+    from botocontract.changes.engine import _same_extras, run_rules
+    from botocontract.changes.model import Location, ServiceChange
+    from botocontract.specs import resolve_source
+
+    old_src, new_src = resolve_source(old_source), resolve_source(new_source)
+    old_info = {i.name: i for i in old_src.services()}
+    new_info = {i.name: i for i in new_src.services()}
+    result = ReleaseDiff(
+        old_label=old_src.label,
+        new_label=new_src.label,
+        old_version=old_src.version,
+        new_version=new_src.version,
+        released=new_src.released,
+    )
+    for name in list(dict.fromkeys(services or sorted(contract.services))):
+        before, after = old_info.get(name), new_info.get(name)
+        if before is None and after is None:
+            finding = Finding(
+                rule="RemovedService",
+                severity=Severity.WARNING,
+                location=Location(name),
+                message=(
+                    f"service {name} of the contract is in neither {old_src.label} nor {new_src.label}: "
+                    "the contract was made with a newer botocore, or the name is wrong"
+                ),
+            )
+            result.services.append(ServiceChange(name, name, "removed", findings=[finding]))
+            continue
+        if (
+            before is not None
+            and after is not None
+            and before.api_version == after.api_version
+            and old_src.signature(name, before.api_version) == new_src.signature(name, after.api_version)
+            and _same_extras(old_src, new_src, name, before.api_version)
+        ):
+            continue
+        old_spec = old_src.service(name) if before is not None else None
+        new_spec = new_src.service(name) if after is not None else None
+        findings = run_rules(compute_diff(old_spec, new_spec))
+        if findings:
+            status = "new" if old_spec is None else "removed" if new_spec is None else "updated"
+            entry = ServiceChange(name, name, status, findings=findings)  # type: ignore[arg-type]
+            result.services.append(entry)
+    return result
+
+
+def gate_sources(
+    old_source: Any,
+    new_source: Any,
+    contract: Contract | None = None,
+    suppressions: Suppressions | None = None,
+    fail_on: str | Severity = "error",
+    *,
+    services: Iterable[str] | None = None,
+    today: dt.date | None = None,
+    profile: str = "app",
+) -> GateResult:
+    """Gate an upgrade between two sources: with a contract, only its services are computed."""
+    if contract is not None:
+        diff = contract_diff(old_source, new_source, contract, services)
+    else:
+        from botocontract.changes.engine import diff_sources
+
+        diff = diff_sources(old_source, new_source, services=list(services) if services else None)
+    return gate(diff, contract, suppressions, fail_on, today=today, profile=profile)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from botocontract.changes.model import Finding
+from botocontract.changes.rules import rule_matches
 from botocontract.errors import BotocontractError
 
 __all__ = [
@@ -85,9 +86,7 @@ class Suppression:
     def matches(self, finding: Finding) -> bool:
         if self.fingerprint is not None and finding.fingerprint != self.fingerprint:
             return False
-        if self.rule is not None and not (
-            fnmatch.fnmatchcase(finding.rule, self.rule) or finding.rule.startswith(self.rule + ".")
-        ):
+        if self.rule is not None and not rule_matches(finding.rule, self.rule):
             return False
         return fnmatch.fnmatchcase(str(finding.location), self.location)
 

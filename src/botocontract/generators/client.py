@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import botocore.session
-import click
 from botocore import UNSIGNED, xform_name
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
@@ -47,13 +46,13 @@ from botocontract.generators.wire.compare import (
     parsed_value,
     wire_differences,
 )
+from botocontract.specs.lookup import source_key
 
 __all__ = [
     "ClientFuzzReport",
     "Difference",
     "OperationResult",
     "call_with",
-    "client_command",
     "client_for",
     "expected_value",
     "fuzz_all",
@@ -183,10 +182,6 @@ class _Driven:
     replier: _Replier
 
 
-def _source_key(source: Any) -> str:
-    return source if isinstance(source, str) else str(getattr(source, "label", source))
-
-
 def _spec(service: str, source: Any) -> Any:
     from botocontract.specs import load_service
 
@@ -248,7 +243,7 @@ def client_for(service: str, source: Any = "installed") -> BaseClient:
     Its ``before-send`` answers from the response :func:`roundtrip` prepares, so it never touches the
     network.
     """
-    return _driven(service, _source_key(source), source).client
+    return _driven(service, source_key(source), source).client
 
 
 # ------------------------------------------------------------------------------------ minimal input
@@ -310,7 +305,7 @@ def call_with(
     Returns what the client method returns, or raises what it raises (``ClientError`` and the modeled
     exceptions for errors), so user error handling can be tested without a network.
     """
-    driven = _driven(service, _source_key(source), source)
+    driven = _driven(service, source_key(source), source)
     model = driven.client.meta.service_model
     if operation not in model.operation_names:
         raise UnknownNameError("operation", operation, model.operation_names, where=service)
@@ -341,7 +336,7 @@ def roundtrip(
     are ``wire`` differences; those only the client's handlers add are ``client`` differences (a handler
     that raises is one at path ``<call>``).
     """
-    driven = _driven(service, _source_key(source), source)
+    driven = _driven(service, source_key(source), source)
     model = driven.client.meta.service_model
     if operation not in model.operation_names:
         raise UnknownNameError("operation", operation, model.operation_names, where=service)
@@ -495,7 +490,7 @@ def _check_invalid(service: str, op: OperationModel, source: Any, notes: list[st
 def replay_command(service: str, operation: str, seed_value: int, examples: int, source: Any) -> str:
     """The CLI line that reruns one operation exactly."""
     command = f"botocontract fuzz client {service} {operation} --seed {seed_value} --examples {examples}"
-    key = _source_key(source)
+    key = source_key(source)
     return command if key == "installed" else f"{command} --source {key}"
 
 
@@ -510,7 +505,7 @@ def fuzz_operation(
     replay = replay_command(service, operation, seed, examples, source)
     result = OperationResult(service, operation, "passed", replay=replay)
     try:
-        op = _driven(service, _source_key(source), source).client.meta.service_model.operation_model(
+        op = _driven(service, source_key(source), source).client.meta.service_model.operation_model(
             operation
         )
     except Exception as error:
@@ -539,6 +534,11 @@ def fuzz_operation(
     failures: list[str] = []
     skips: list[str] = []
     for stage, make, check in stages:
+        direction = "response" if stage == "response" else "request"
+        defect = strategies.model_defect(service, operation, direction, source)
+        if defect is not None:
+            skips.append(f"{stage}: model defect: {defect}")
+            continue
         try:
             strategy = make()
         except Exception as error:
@@ -581,7 +581,7 @@ def fuzz_client(
 
     ``deadline`` (a ``time.monotonic()`` value) skips the operations not reached in time.
     """
-    model = _driven(service, _source_key(source), source).client.meta.service_model
+    model = _driven(service, source_key(source), source).client.meta.service_model
     names = list(operations) if operations else list(model.operation_names)
     for name in names:
         if name not in model.operation_names:
@@ -606,7 +606,7 @@ def fuzz_all(
 ) -> ClientFuzzReport:
     """:func:`fuzz_client` over every service of ``source``, in one report."""
     if services is None:
-        if _source_key(source) == "installed":
+        if source_key(source) == "installed":
             services = botocore.session.get_session().get_available_services()
         else:
             from botocontract.specs import resolve_source
@@ -627,55 +627,3 @@ def fuzz_all(
         if progress is not None:
             progress(name, part)
     return report
-
-
-# ----------------------------------------------------------------------------------------------- CLI
-
-
-@click.command("client")
-@click.argument("service", required=False)
-@click.argument("operation", required=False)
-@click.option("--examples", default=10, show_default=True, help="Examples per operation and check.")
-@click.option("--seed", "seed_value", default=0, show_default=True, help="Hypothesis seed (replays exactly).")
-@click.option("--all", "all_services", is_flag=True, help="Every service of the source.")
-@click.option("--source", default="installed", show_default=True, help="Model source (version, path...).")
-@click.option("--time-limit", type=float, default=None, help="Seconds; operations not reached are skipped.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def client_command(
-    service: str | None,
-    operation: str | None,
-    examples: int,
-    seed_value: int,
-    all_services: bool,
-    source: str,
-    time_limit: float | None,
-    as_json: bool,
-) -> None:
-    """Fuzz a real botocore client: requests serialize, responses round trip through the wire.
-
-    ``botocontract fuzz client SERVICE [OPERATION] [--examples N] [--seed S] [--all]``
-    """
-    deadline = time.monotonic() + time_limit if time_limit else None
-    if all_services:
-        report = fuzz_all(examples=examples, seed=seed_value, source=source, deadline=deadline)
-    elif service:
-        ops = [operation] if operation else None
-        report = fuzz_client(
-            service, ops, examples=examples, seed=seed_value, source=source, deadline=deadline
-        )
-    else:
-        raise click.UsageError("name a SERVICE or pass --all")
-    if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=2, default=str))
-    else:
-        skipped = [r for r in report.results if r.status == "skipped"]
-        for r in report.results:
-            if r.status == "failed" or (r.status == "skipped" and len(skipped) <= 20):
-                click.echo(f"{r.status.upper()} {r.service}.{r.operation}: {r.reason}")
-            if r.status == "failed":
-                click.echo(f"  replay: {r.replay}")
-        if len(skipped) > 20:
-            for reason, count in report.skip_reasons().items():
-                click.echo(f"SKIPPED x{count}: {reason}")
-        click.echo(report.summary())
-    raise SystemExit(0 if report.ok else 1)

@@ -19,14 +19,9 @@ from botocore.model import Shape
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from botocontract.generators.strategies import (
-    DEFAULT_MAX_DEPTH,
-    ShapeCompiler,
-    compiler_for,
-    operation_model,
-    string_plan,
-    translate_pattern,
-)
+from botocontract.generators.strategies import DEFAULT_MAX_DEPTH, ShapeCompiler, compiler_for
+from botocontract.generators.strings import string_plan, translate_pattern
+from botocontract.specs.lookup import operation_model
 
 __all__ = ["RULES", "InvalidRequest", "breakage_sites", "invalid_requests"]
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from hypothesis.strategies import SearchStrategy
 
-from botocontract.errors import BotocontractError
+from botocontract.errors import BotocontractError, UnknownNameError
+from botocontract.specs.lookup import service_model
 
 __all__ = ["clear_overrides", "generation", "path_overrides", "register_strategy", "shape_override"]
 
@@ -67,9 +68,6 @@ def path_overrides(service: str, operation: str) -> dict[tuple[str, ...], Search
 
 def _check_name(service: str, shape_or_path: str) -> None:
     """Reject names the installed model does not have, with did-you-mean suggestions."""
-    from botocontract.errors import UnknownNameError
-    from botocontract.generators.strategies import service_model
-
     model = service_model(service, "installed")
     if "." not in shape_or_path:
         if shape_or_path not in model.shape_names:

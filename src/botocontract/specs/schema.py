@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from botocore.model import OperationModel, ServiceModel, Shape
+from botocore.model import Shape
 
 from botocontract.errors import UnknownNameError
+from botocontract.specs.lookup import find_operation, resolve_model
 from botocontract.specs.patterns import translate
 
 __all__ = ["DIRECTIONS", "SCHEMA_DIALECT", "resolve_model", "shape_json_schema", "to_json_schema"]
@@ -36,25 +37,6 @@ _STREAM_NOTE = {
 }
 
 
-def resolve_model(service: Any, *, source: Any = "installed") -> tuple[str, ServiceModel]:
-    """The name and botocore ``ServiceModel`` behind a ``ServiceSpec``, a ``ServiceModel`` or a name."""
-    if isinstance(service, ServiceModel):
-        return service.service_name, service
-    if isinstance(service, str):
-        from botocontract.specs.sources import load_service
-
-        service = load_service(service, source=source)
-    return service.name, service.model
-
-
-def operation_model(service: Any, operation: str, *, source: Any = "installed") -> tuple[str, OperationModel]:
-    """The botocore ``OperationModel``; an unknown operation is an :class:`UnknownNameError`."""
-    name, model = resolve_model(service, source=source)
-    if operation not in model.operation_names:
-        raise UnknownNameError("operation", operation, model.operation_names, where=name)
-    return name, model.operation_model(operation)
-
-
 def check_direction(direction: str) -> Direction:
     if direction not in DIRECTIONS:
         raise UnknownNameError("direction", direction, DIRECTIONS)
@@ -65,7 +47,7 @@ def to_json_schema(service: Any, operation: str, direction: str, *,
                    source: Any = "installed") -> dict[str, Any]:
     """The JSON Schema of an operation's request (``"input"``) or response (``"output"``) parameters."""
     direction = check_direction(direction)
-    name, op = operation_model(service, operation, source=source)
+    name, op = find_operation(service, operation, source=source)
     shape = op.input_shape if direction == "input" else op.output_shape
     head: dict[str, Any] = {
         "$schema": SCHEMA_DIALECT,

@@ -21,8 +21,9 @@ from botocore.model import ServiceModel, Shape
 from botocore.utils import parse_timestamp
 
 from botocontract.errors import BotocontractError
+from botocontract.specs.lookup import find_operation, resolve_model
 from botocontract.specs.patterns import compile_pattern
-from botocontract.specs.schema import check_direction, operation_model, required_members, resolve_model
+from botocontract.specs.schema import check_direction, required_members
 
 __all__ = ["MAX_DEPTH", "Rule", "TooDeepError", "Validator", "Violation", "parse_json_document", "validate"]
 
@@ -391,7 +392,7 @@ class Validator:
         found = cls._cache.get(key)
         if found is not None:
             return found
-        _, op = operation_model(model, operation)
+        _, op = find_operation(model, operation)
         shape = op.input_shape if direction == "input" else op.output_shape
         check = _check_empty if shape is None else _Compiler(direction).check(shape)
         if direction == "output" and (shape is None or _RESPONSE_METADATA not in shape.members):

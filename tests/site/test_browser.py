@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from botocontract.changes.site import build_site
-from tests.changes.test_site import ATOM, assert_atom_feed
+from botocontract.site.builder import build_site
+from tests.site.test_builder import ATOM, assert_atom_feed
 
 pytestmark = [pytest.mark.network, pytest.mark.browser]
 

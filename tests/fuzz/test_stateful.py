@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import run_state_machine_as_test
 from hypothesis.strategies import SearchStrategy
 
-from botocontract.generators.checks import Call, CheckFailed, failure_type, select_checks
-from botocontract.generators.stateful import build_machine
+from botocontract.fuzz.checks import Call, CheckFailed, failure_type, select_checks
+from botocontract.fuzz.stateful import build_machine
 
 OPS = ["CreateModel", "DescribeModel", "DeleteModel", "ListModels"]
 

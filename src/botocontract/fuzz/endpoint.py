@@ -2,9 +2,9 @@
 
 Four phases share one time budget: one valid call per operation (which finds the operations the
 emulator has not implemented), stateful sequences that create resources before using and deleting them
-(:mod:`~botocontract.generators.stateful`), more single calls with valid requests, and single calls with
+(:mod:`~botocontract.fuzz.stateful`), more single calls with valid requests, and single calls with
 invalid requests sent past botocore's client-side validation. Every call is judged by the selected checks
-(:mod:`~botocontract.generators.checks`); a failing check raises inside the Hypothesis test, so the
+(:mod:`~botocontract.fuzz.checks`); a failing check raises inside the Hypothesis test, so the
 failure is shrunk before it is reported with a runnable reproduction.
 """
 
@@ -24,7 +24,6 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import botocore.session
-import click
 from botocore import xform_name
 from botocore.config import Config
 from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES, ConstantProvider
@@ -44,20 +43,18 @@ from hypothesis.errors import HypothesisWarning
 from hypothesis.stateful import get_state_machine_test
 from hypothesis.strategies import SearchStrategy
 
-from botocontract.errors import EXIT_FAILED, BotocontractError, UnknownNameError
-from botocontract.generators import strategies
-from botocontract.generators.checks import Call, Check, CheckFailed, failure_type, select_checks
-from botocontract.generators.invalid import invalid_requests
-from botocontract.generators.moto_server import MotoServer, reset_state
-from botocontract.generators.report import (
+from botocontract.errors import BotocontractError, UnknownNameError
+from botocontract.fuzz.checks import Call, Check, CheckFailed, failure_type, select_checks
+from botocontract.fuzz.moto_server import MotoServer, reset_state
+from botocontract.fuzz.report import (
     EndpointReport,
     Failure,
     OperationResult,
-    print_report,
     reproduction,
-    write_report,
 )
-from botocontract.generators.stateful import build_machine, infer_families
+from botocontract.fuzz.stateful import build_machine, infer_families
+from botocontract.generators import strategies
+from botocontract.generators.invalid import invalid_requests
 from botocontract.specs import ServiceSpec, load_service
 
 __all__ = [
@@ -66,7 +63,6 @@ __all__ = [
     "RealAwsError",
     "check_endpoint",
     "fuzz_endpoint",
-    "fuzz_endpoint_command",
     "isolated_session",
 ]
 
@@ -616,98 +612,3 @@ def _model_dir(spec: ServiceSpec) -> str:
     folder.mkdir(parents=True)
     (folder / "service-2.json").write_text(json.dumps(dict(spec.raw)), encoding="utf-8")
     return str(root)
-
-
-# ------------------------------------------------------------------------------------------------ CLI
-
-
-@click.command("endpoint")
-@click.argument("service")
-@click.option("--moto", is_flag=True, help="Start moto's server on a free loopback port and fuzz it.")
-@click.option("--endpoint-url", metavar="URL", help="The emulator to fuzz, e.g. http://127.0.0.1:4566.")
-@click.option("--operations", multiple=True, metavar="NAME[,NAME]", help="Only these operations.")
-@click.option(
-    "--checks",
-    "checks",
-    multiple=True,
-    metavar="NAME[,NAME]",
-    help="Only these checks (default: all but the opt-in positive_data_acceptance).",
-)
-@click.option("--exclude-checks", multiple=True, metavar="NAME[,NAME]", help="Skip these checks.")
-@click.option(
-    "--max-examples",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_EXAMPLES,
-    show_default=True,
-    help="Examples per operation (single calls) and per resource family (sequences).",
-)
-@click.option(
-    "--time-budget",
-    type=click.FloatRange(min=1),
-    default=DEFAULT_TIME_BUDGET,
-    show_default=True,
-    help="Seconds for the whole run (shrinking a found failure may overrun slightly).",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Hypothesis seed, for replays.")
-@click.option(
-    "--source",
-    default="installed",
-    show_default=True,
-    help="Model source: a botocore release, a date, a path.",
-)
-@click.option(
-    "--report",
-    "report_format",
-    type=click.Choice(["json", "junit", "html", "markdown"]),
-    help="Also write a report file in this format (needs --out).",
-)
-@click.option("--out", type=click.Path(dir_okay=False), help="Where --report writes.")
-@click.option(
-    "--i-know-this-calls-real-aws",
-    "allow_real_aws",
-    is_flag=True,
-    help="Allow an AWS endpoint (creates and deletes real resources).",
-)
-def fuzz_endpoint_command(
-    service: str,
-    moto: bool,
-    endpoint_url: str | None,
-    operations: tuple[str, ...],
-    checks: tuple[str, ...],
-    exclude_checks: tuple[str, ...],
-    max_examples: int,
-    time_budget: float,
-    seed: int,
-    source: str,
-    report_format: str | None,
-    out: str | None,
-    allow_real_aws: bool,
-) -> None:
-    """Fuzz an AWS emulator's SERVICE with generated calls and check it against the model."""
-    try:
-        if report_format and not out:
-            raise BotocontractError(
-                f"--report {report_format} needs --out FILE", hint="e.g. --out report.xml"
-            )
-        report = fuzz_endpoint(
-            service,
-            endpoint_url=endpoint_url,
-            moto=moto,
-            operations=operations,
-            checks=[n for c in checks for n in c.split(",") if n],
-            exclude_checks=[n for c in exclude_checks for n in c.split(",") if n],
-            max_examples=max_examples,
-            time_budget=time_budget,
-            seed=seed,
-            source=source,
-            allow_real_aws=allow_real_aws,
-        )
-    except BotocontractError as exc:
-        click.echo(f"botocontract: error: {exc.one_line()}", err=True)
-        raise SystemExit(exc.exit_code) from None
-    print_report(report)
-    if report_format and out:
-        write_report(report, report_format, out)
-        click.echo(f"wrote {report_format} report to {out}")
-    if not report.ok:
-        raise SystemExit(EXIT_FAILED)

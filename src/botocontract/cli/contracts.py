@@ -1,47 +1,19 @@
-"""Click commands of the contracts layer: ``gate`` and the ``contract`` group (scan, check, schema, merge).
-
-They only parse options, call the library and print; ``cli.py`` adds them to the main group.
-"""
+"""Commands of consumer contracts: ``gate`` and the ``contract`` group (scan, check, schema, merge)."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any
 
 import click
 
-from botocontract.errors import EXIT_FAILED, EXIT_OK, BotocontractError
+from botocontract.cli._options import emit, output_option, parse_reports, report_option, source_option
 
-__all__ = ["contract_group", "gate_command"]
+__all__ = ["contract", "gate"]
 
 _LEVELS = ["error", "danger", "warning", "info"]
-
-
-def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a :class:`BotocontractError` into its one-line message and exit code 2, not a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except BotocontractError as exc:
-            click.echo(f"botocontract: error: {exc.one_line()}", err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper
-
-
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        from botocontract.contracts.contract import atomic_write_text
-
-        atomic_write_text(output, text)
-    else:
-        click.echo(text, nl=False)
+GATE_FORMATS = ("text", "json", "markdown", "github", "junit", "sarif")
 
 
 @click.command("gate")
@@ -73,24 +45,17 @@ def _emit(text: str, output: str | None) -> None:
 @click.option(
     "--service", "services", multiple=True, help="Only these services (default: the contract's, or all)."
 )
+@click.option("--format", "-f", "fmt", default="text", show_default=True, help=", ".join(GATE_FORMATS) + ".")
 @click.option(
-    "-f",
-    "--format",
-    "fmt",
-    default="text",
+    "--profile",
+    type=click.Choice(["app", "wire"]),
+    default="app",
     show_default=True,
-    help="text, json, markdown, github, junit or sarif.",
+    help="Whose code is protected: app (boto3 callers) or wire (emulators, proxies, recorded traffic).",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the report here.")
-@click.option(
-    "--report",
-    "reports",
-    multiple=True,
-    metavar="FORMAT=PATH",
-    help="Also write a report in another format (repeatable), e.g. --report sarif=gate.sarif.",
-)
-@_user_errors
-def gate_command(
+@output_option("Write the report here (atomically) instead of printing it.")
+@report_option("Also write a report in another format (repeatable), e.g. --report sarif=gate.sarif.")
+def gate(
     old: str,
     new: str,
     contract_path: str | None,
@@ -98,25 +63,18 @@ def gate_command(
     fail_on: str,
     services: tuple[str, ...],
     fmt: str,
+    profile: str,
     output: str | None,
     reports: tuple[str, ...],
 ) -> None:
     """Gate an SDK upgrade: exit 0 when nothing at or above --fail-on breaks, 1 when something does."""
-    from botocontract.changes.engine import diff_sources
     from botocontract.contracts.contract import load_contract
-    from botocontract.contracts.gate import gate
+    from botocontract.contracts.gate import gate_sources
     from botocontract.contracts.outputs import OUTPUTS, RenderContext, render
     from botocontract.contracts.suppressions import load_suppressions
+    from botocontract.errors import BotocontractError
 
-    extra: list[tuple[str, str]] = []
-    for spec in reports:
-        name, sep, path = spec.partition("=")
-        if not sep or not path:
-            raise BotocontractError(
-                f"--report {spec!r} is not FORMAT=PATH", hint="e.g. --report sarif=gate.sarif"
-            )
-        OUTPUTS.get(name)
-        extra.append((name, path))
+    extra = parse_reports(reports, OUTPUTS.names())
     OUTPUTS.get(fmt)
     contract = load_contract(contract_path) if contract_path else None
     suppressions = load_suppressions(suppressions_path) if suppressions_path else None
@@ -125,34 +83,24 @@ def gate_command(
         raise BotocontractError(
             f"contract {contract_path!r} lists no services", hint="record or scan one first"
         )
-    diff = diff_sources(old, new, services=wanted)
-    result = gate(diff, contract, suppressions, fail_on)
+    result = gate_sources(old, new, contract, suppressions, fail_on, services=wanted, profile=profile)
     context = RenderContext(contract_path=contract_path, suppressions_path=suppressions_path)
-    _emit(render(result, fmt, context), output)
+    emit(render(result, fmt, context), output, newline=False)
     for name, path in extra:
-        _emit(render(result, name, context), path)
+        emit(render(result, name, context), path, newline=False)
     sys.exit(result.exit_code)
 
 
 @click.group("contract")
-def contract_group() -> None:
+def contract() -> None:
     """Consumer contracts: what an application uses, found by scanning, recording or by hand."""
 
 
-@contract_group.command("scan")
+@contract.command("scan")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Merge the contract into this file (default: print it).",
-)
-@click.option(
-    "--source", default="installed", show_default=True, help="Release whose models name the operations."
-)
-@_user_errors
-def scan_command(paths: tuple[str, ...], output: str | None, source: str) -> None:
+@output_option("Merge the contract into this file (default: print it).")
+@source_option("Release whose models name the operations.")
+def scan(paths: tuple[str, ...], output: str | None, source: str) -> None:
     """Find boto3 client calls in Python files and folders (best effort, static)."""
     import yaml
 
@@ -162,6 +110,7 @@ def scan_command(paths: tuple[str, ...], output: str | None, source: str) -> Non
     result = scan_paths(paths, source=source)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
+    click.echo(result.summary(), err=True)
     if output:
         merged = save_contract(result.contract, output)
         ops = sum(len(o) for o in merged.services.values())
@@ -170,14 +119,14 @@ def scan_command(paths: tuple[str, ...], output: str | None, source: str) -> Non
         click.echo(yaml.safe_dump(result.contract.as_dict(), sort_keys=False), nl=False)
 
 
-@contract_group.command("check")
+@contract.command("check")
 @click.argument("contract_path", type=click.Path(dir_okay=False))
-@click.option("--source", default="installed", show_default=True, help="Release to check against.")
-@_user_errors
-def check_command(contract_path: str, source: str) -> None:
+@source_option("Release to check against.")
+def check(contract_path: str, source: str) -> None:
     """Check that every operation and member path in a contract exists in a release."""
     from botocontract.contracts.check import check_contract
     from botocontract.contracts.contract import load_contract
+    from botocontract.errors import EXIT_FAILED, EXIT_OK
 
     result = check_contract(load_contract(contract_path), source)
     for problem in result.problems:
@@ -187,24 +136,23 @@ def check_command(contract_path: str, source: str) -> None:
     sys.exit(EXIT_OK if result.ok else EXIT_FAILED)
 
 
-@contract_group.command("schema")
+@contract.command("schema")
 @click.option(
     "--suppressions", "which", flag_value="suppressions", help="The suppressions file's schema instead."
 )
-def schema_command(which: str | None) -> None:
+def schema(which: str | None) -> None:
     """Print the JSON Schema of contract files (or of suppressions files)."""
     from botocontract.contracts.contract import contract_json_schema
     from botocontract.contracts.suppressions import suppressions_json_schema
 
-    schema = suppressions_json_schema() if which == "suppressions" else contract_json_schema()
-    click.echo(json.dumps(schema, indent=2))
+    document = suppressions_json_schema() if which == "suppressions" else contract_json_schema()
+    emit(json.dumps(document, indent=2))
 
 
-@contract_group.command("merge")
+@contract.command("merge")
 @click.argument("output", type=click.Path(dir_okay=False))
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@_user_errors
-def merge_command(output: str, inputs: tuple[str, ...]) -> None:
+def merge(output: str, inputs: tuple[str, ...]) -> None:
     """Merge contract files (say, one per test worker) into OUTPUT."""
     from botocontract.contracts.contract import Contract, load_contract, save_contract
 

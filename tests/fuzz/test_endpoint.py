@@ -12,17 +12,17 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
+from botocontract.cli import main
 from botocontract.errors import BotocontractError, UnknownNameError
-from botocontract.generators.checks import CHECKS, Call, declared_error_codes, select_checks
-from botocontract.generators.endpoint import (
+from botocontract.fuzz.checks import CHECKS, Call, declared_error_codes, select_checks
+from botocontract.fuzz.endpoint import (
     RealAwsError,
     _looks_not_implemented,
     check_endpoint,
     fuzz_endpoint,
-    fuzz_endpoint_command,
     isolated_session,
 )
-from botocontract.generators.report import (
+from botocontract.fuzz.report import (
     EndpointReport,
     Failure,
     OperationResult,
@@ -31,7 +31,7 @@ from botocontract.generators.report import (
     reproduction,
     write_report,
 )
-from botocontract.generators.stateful import infer_families, split_verb
+from botocontract.fuzz.stateful import infer_families, split_verb
 
 
 def _model(service: str) -> botocore.model.ServiceModel:
@@ -75,7 +75,7 @@ def test_moto_and_url_together_is_a_usage_error() -> None:
 
 def test_cli_refuses_real_aws_in_one_line_with_exit_2() -> None:
     result = CliRunner().invoke(
-        fuzz_endpoint_command, ["sqs", "--endpoint-url", "https://sqs.us-east-1.amazonaws.com"]
+        main, ["fuzz", "endpoint", "sqs", "--endpoint-url", "https://sqs.us-east-1.amazonaws.com"]
     )
     assert result.exit_code == 2
     assert result.output.strip().count("\n") == 0
@@ -83,7 +83,7 @@ def test_cli_refuses_real_aws_in_one_line_with_exit_2() -> None:
 
 
 def test_cli_without_endpoint_refuses() -> None:
-    result = CliRunner().invoke(fuzz_endpoint_command, ["sqs"])
+    result = CliRunner().invoke(main, ["fuzz", "endpoint", "sqs"])
     assert result.exit_code == 2
     assert "no endpoint given" in result.output
 

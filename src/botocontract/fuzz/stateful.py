@@ -20,7 +20,7 @@ from botocore.model import OperationModel, ServiceModel
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, multiple, rule
 from hypothesis.strategies import SearchStrategy
 
-from botocontract.generators.checks import Call
+from botocontract.fuzz.checks import Call
 
 __all__ = ["Family", "Runner", "build_machine", "infer_families", "split_verb"]
 

@@ -8,25 +8,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import botocore
-import click
 import pytest
 from click.testing import CliRunner
 
-from botocontract.contracts.commands import contract_group, gate_command
+from botocontract.cli import main
 from botocontract.contracts.contract import Contract, load_contract, save_contract
 
 
-@click.group()
-def cli() -> None:
-    """Stand-in for the main group."""
-
-
-cli.add_command(gate_command)
-cli.add_command(contract_group)
-
-
 def invoke(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +126,7 @@ def test_gate_suppressions(sources, tmp_path):
 )
 def test_gate_usage_errors_exit_2(sources, args, needle):
     old, new = sources
-    result = CliRunner().invoke(cli, ["gate", "--from", str(old), "--to", str(new), *args])
+    result = CliRunner().invoke(main, ["gate", "--from", str(old), "--to", str(new), *args])
     assert result.exit_code == 2
     assert needle in result.output
 

@@ -22,14 +22,14 @@ from botocontract.changes.model import (
     ServiceChange,
     Severity,
 )
-from botocontract.changes.site import (
+from botocontract.cli import main
+from botocontract.errors import BotocontractError
+from botocontract.site.builder import (
     OperationDocs,
     build_site,
     docs_from_source,
-    site_command,
     write_site,
 )
-from botocontract.errors import BotocontractError
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 EVIL_DOC = (
@@ -231,10 +231,10 @@ def test_cli_builds_a_range(tmp_path: Path) -> None:
     out = tmp_path / "site"
     runner = CliRunner()
     args = ["--from", "1.17.42", "--to", "1.17.43", "--service", "sagemaker", "--out", str(out)]
-    first = runner.invoke(site_command, args)
+    first = runner.invoke(main, ["site", *args])
     assert first.exit_code == 0, first.output
     assert "1 releases" in first.output and "0 unchanged" in first.output
-    second = runner.invoke(site_command, args)
+    second = runner.invoke(main, ["site", *args])
     assert "0 pages written" in second.output and "1 release diffs reused" in second.output
     assert sorted(p.name for p in (out / "1.17.43").iterdir()) == ["index.html", "sagemaker.html"]
 

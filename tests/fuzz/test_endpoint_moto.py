@@ -11,8 +11,9 @@ pytest.importorskip("moto.server")
 
 from click.testing import CliRunner
 
-from botocontract.generators.endpoint import fuzz_endpoint, fuzz_endpoint_command
-from botocontract.generators.moto_server import MotoServer
+from botocontract.cli import main
+from botocontract.fuzz.endpoint import fuzz_endpoint
+from botocontract.fuzz.moto_server import MotoServer
 
 pytestmark = pytest.mark.moto
 
@@ -61,8 +62,10 @@ def test_sagemaker_describe_model_vpc_config_is_found_with_a_runnable_reproducti
 def test_dynamodb_tables_and_items_with_a_report(tmp_path: Path) -> None:
     out = tmp_path / "dynamodb.xml"
     result = CliRunner().invoke(
-        fuzz_endpoint_command,
+        main,
         [
+            "fuzz",
+            "endpoint",
             "dynamodb",
             "--moto",
             "--operations",
@@ -103,7 +106,7 @@ def test_endpoint_url_mode_uses_the_given_server_and_resets_it(tmp_path: Path) -
         assert report.operations["GetQueueAttributes"].exercised > 0
         assert report.operations["CreateQueue"].exercised > 0
         out = tmp_path / "sqs.json"
-        from botocontract.generators.report import write_report
+        from botocontract.fuzz.report import write_report
 
         data = json.loads(write_report(report, "json", out).read_text())
         assert data["summary"]["calls"] == sum(o["exercised"] for o in data["operations"])

@@ -11,9 +11,9 @@ Layout of ``out``::
     feed.xml                    Atom feed of the whole site
     static/                     stylesheet and the search script
 
-Release diffs come from :mod:`.walk`, which caches each pair on disk, so a second run over an overlapping
-range only diffs new pairs. Every page is rendered, compared with what is on disk and written (atomically)
-only when it differs, so a publish step sees exactly the pages that changed.
+Release diffs come from :mod:`botocontract.changes.walk`, which caches each pair on disk, so a second
+run over an overlapping range only diffs new pairs. Every page is rendered, compared with what is on disk
+and written (atomically) only when it differs, so a publish step sees exactly the pages that changed.
 
 Model documentation is HTML written by AWS: it is sanitized with nh3 before it enters a page; everything
 else goes through Jinja2 with autoescaping on.
@@ -31,7 +31,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import click
 import jinja2
 import nh3
 from markupsafe import Markup
@@ -48,7 +47,6 @@ __all__ = [
     "build_site",
     "docs_from_source",
     "sanitize",
-    "site_command",
     "write_site",
 ]
 
@@ -295,7 +293,7 @@ def _ordered(findings: Iterable[Finding]) -> list[Finding]:
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("botocontract.changes", "templates"),
+        loader=jinja2.PackageLoader("botocontract.site", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -362,7 +360,7 @@ def write_site(
 
     ``docs`` supplies operation documentation and syntax (default: each diff's new release, cached).
     """
-    from botocontract.changes.feed import FeedItem, atom_feed
+    from botocontract.site.feed import FeedItem, atom_feed
 
     root = Path(out)
     result = result if result is not None else SiteResult(out=root)
@@ -412,7 +410,7 @@ def write_site(
 
     writer.write("search.json", json.dumps(_search_index(releases), indent=1, sort_keys=True) + "\n")
     for name in STATIC_FILES:
-        static = resources.files("botocontract.changes").joinpath("static", name)
+        static = resources.files("botocontract.site").joinpath("static", name)
         writer.write(f"static/{name}", static.read_bytes())
 
     items = [FeedItem(
@@ -457,34 +455,3 @@ def _search_index(releases: Sequence[ReleaseView]) -> list[dict[str, str]]:
                              "name": op.name, "url": f"{entry.url}#{op.name}",
                              "text": f"botocore {release.version}, {release.day}"})
     return docs
-
-
-# --------------------------------------------------------------------------------------------- CLI
-
-
-@click.command("site")
-@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="First day (UTC) of releases to show.")
-@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Last day (UTC) of releases to show.")
-@click.option("--from", "from_version", metavar="VERSION", help="Old side of the first release pair.")
-@click.option("--to", "to_version", metavar="VERSION", help="Last release to show.")
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write the site to.")
-@click.option("--service", "services", multiple=True, help="Only these services (repeatable).")
-@click.option("--base-url", help="Public URL of the site, for absolute links in the Atom feeds.")
-@click.option("--title", default="AWS API changes", show_default=True, help="Site and feed title.")
-def site_command(since: datetime | None, until: datetime | None, from_version: str | None,
-                 to_version: str | None, out: str, services: tuple[str, ...], base_url: str | None,
-                 title: str) -> None:
-    """Write a static changelog site (pages, Atom feeds, search) for a range of botocore releases."""
-    result = build_site(
-        since.date() if since else None,
-        until.date() if until else None,
-        from_version=from_version,
-        to_version=to_version,
-        out=out,
-        services=list(services) or None,
-        base_url=base_url,
-        title=title,
-    )
-    click.echo(result.summary())

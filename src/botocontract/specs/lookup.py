@@ -1,0 +1,64 @@
+"""Model lookup: botocore's ``ServiceModel``/``OperationModel`` of a service in a source, by name.
+
+Every layer asks here, so the models are parsed once per source (they are cached with their
+:class:`~botocontract.specs.model.ServiceSpec`) and an unknown operation fails the same way everywhere.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import botocore.session
+from botocore.model import OperationModel, ServiceModel
+
+from botocontract.errors import UnknownNameError
+
+__all__ = [
+    "botocore_session",
+    "find_operation",
+    "operation_model",
+    "resolve_model",
+    "service_model",
+    "source_key",
+]
+
+
+def source_key(source: Any) -> str:
+    """A hashable name of a source argument (``"installed"``, ``"1.17.43"``, or a ``Source``'s label)."""
+    return source if isinstance(source, str) else str(getattr(source, "label", source))
+
+
+def resolve_model(service: Any, *, source: Any = "installed") -> tuple[str, ServiceModel]:
+    """The name and botocore ``ServiceModel`` behind a ``ServiceSpec``, a ``ServiceModel`` or a name."""
+    if isinstance(service, ServiceModel):
+        return service.service_name, service
+    if isinstance(service, str):
+        from botocontract.specs.sources import load_service
+
+        service = load_service(service, source=source)
+    return service.name, service.model
+
+
+def find_operation(service: Any, operation: str, *, source: Any = "installed") -> tuple[str, OperationModel]:
+    """The service name and botocore ``OperationModel``; an unknown operation raises ``UnknownNameError``."""
+    name, model = resolve_model(service, source=source)
+    if operation not in model.operation_names:
+        raise UnknownNameError("operation", operation, model.operation_names, where=name)
+    return name, model.operation_model(operation)
+
+
+def service_model(service: str, source: Any = "installed") -> ServiceModel:
+    """botocore's ``ServiceModel`` of ``service`` in ``source`` (cached); unknown names raise."""
+    return resolve_model(service, source=source)[1]
+
+
+def operation_model(service: Any, operation: str, source: Any = "installed") -> OperationModel:
+    """botocore's ``OperationModel`` of ``service.operation`` in ``source``; unknown names raise."""
+    return find_operation(service, operation, source=source)[1]
+
+
+@lru_cache(maxsize=1)
+def botocore_session() -> botocore.session.Session:
+    """One shared botocore session of the installed release (its loader and components are cached)."""
+    return botocore.session.get_session()
