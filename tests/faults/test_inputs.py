@@ -163,7 +163,7 @@ def _dynamodb_request(levels: int) -> str:
 def test_validate_dynamodb_item_nested_480_levels(tmp_path: Path) -> None:
     path = tmp_path / "item.json"
     path.write_text(_dynamodb_request(480))
-    assert_one_line_error(cli("validate", "dynamodb", "PutItem", "--input", path), "nested more than")
+    assert_one_line_error(cli("validate", "dynamodb", "PutItem", "--input", path), "nested", "200 levels")
 
 
 def test_validate_dynamodb_item_as_deep_as_dynamodb_allows(tmp_path: Path) -> None:

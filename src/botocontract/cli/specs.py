@@ -93,15 +93,18 @@ def validate(service: str, operation: str, input_file: Any, output_file: Any, so
     Catches what botocore's own validator does not: max, pattern, enum, unknown members, unions.
     """
     from botocontract.errors import EXIT_FAILED, BotocontractError
+    from botocontract.specs.validate import parse_json_document
     from botocontract.specs.validate import validate as check
 
     if (input_file is None) == (output_file is None):
         raise click.UsageError("give exactly one of --input FILE or --output FILE")
     fh, direction = (input_file, "input") if input_file is not None else (output_file, "output")
     try:
-        data = json.load(fh)
-    except ValueError as exc:
-        raise BotocontractError(f"{fh.name} is not valid JSON: {exc}", hint="pass a JSON object") from None
+        text = fh.read()
+    except UnicodeDecodeError as exc:
+        raise BotocontractError(f"{fh.name} is not valid JSON: not UTF-8 text ({exc.reason})",
+                                hint="pass a JSON object") from None
+    data = parse_json_document(text, fh.name)
     violations = check(service, operation, direction, data, source=source)
     if fmt == "json":
         emit(json.dumps([v.as_dict() for v in violations], indent=2, default=str))

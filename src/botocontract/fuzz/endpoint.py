@@ -107,6 +107,22 @@ def check_endpoint(endpoint_url: str | None, *, moto: bool = False, allow_real_a
         )
 
 
+def check_reachable(endpoint_url: str, timeout: float = 5.0) -> None:
+    """Fail in one line when nothing answers at ``endpoint_url``, rather than failing every operation."""
+    import socket
+
+    parts = urlsplit(endpoint_url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname or "", port), timeout=timeout):
+            pass
+    except OSError as exc:
+        raise BotocontractError(
+            f"cannot connect to {endpoint_url}: {exc.strerror or exc}",
+            hint="start the emulator there first, or pass --moto",
+        ) from None
+
+
 def isolated_session(data_path: str | None = None) -> botocore.session.Session:
     """A botocore session that reads no environment variables and no ``~/.aws`` files.
 
@@ -538,6 +554,8 @@ def fuzz_endpoint(
     spec = load_service(service, source)
     chosen = _operations(spec, operations)
     selected = select_checks(list(checks or ()), list(exclude_checks or ()))
+    if endpoint_url and not moto:
+        check_reachable(endpoint_url)
     started = time.monotonic()
     server = MotoServer().start() if moto else None
     data_path = None if source == "installed" else _model_dir(spec)

@@ -60,9 +60,13 @@ def cache_dir(*parts: str) -> Path:
 
 
 def _cannot_write(path: Path, exc: OSError) -> OutputError:
-    return OutputError(
-        f"cannot write {str(path)!r}: {exc.strerror or exc}", hint="choose a path in a writable folder"
-    )
+    why = exc.strerror or str(exc)
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        why = f"{str(blocker)!r} is a file, not a folder"
+    elif path.is_dir():
+        why = "it is a folder"
+    return OutputError(f"cannot write {str(path)!r}: {why}", hint="choose a path in a writable folder")
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:

@@ -559,7 +559,8 @@ def _download(release: index.Release, *, damaged: str | None = None) -> Path:
                               hint="check the network or pip's index settings; cached releases work offline")
         target = folder / wheels[0].name
         os.replace(wheels[0], target)
-    _damage(target)  # stamps the fresh wheel as checked
+    with contextlib.suppress(OSError):  # pip checked the download's hash against the index: stamp it whole
+        atomic_write_json(_stamp_path(target), _stamp_of(target))
     if damaged:
         cache_notice(f"{damaged}; downloaded it again")
     return target
