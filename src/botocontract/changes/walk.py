@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 #: Bumped whenever rule logic changes, so cached pair diffs computed by older rules are not reused.
-RULESET_VERSION = 1
+RULESET_VERSION = 2
 
 
 def release_range(

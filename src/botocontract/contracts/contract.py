@@ -52,7 +52,14 @@ def contract_json_schema() -> dict[str, Any]:
     operation = {
         "type": "object",
         "additionalProperties": False,
-        "properties": {"request": paths, "response": paths},
+        "properties": {
+            "request": paths,
+            "response": paths,
+            "setup": {
+                "type": "boolean",
+                "description": "Only the tests' fixtures or setup call it (recorded); the gate ignores it.",
+            },
+        },
         "description": "What the application sends (request) and reads (response) for one operation.",
     }
     service = {
@@ -114,8 +121,15 @@ class OperationUse:
 
     request: set[str] = field(default_factory=set)
     response: set[str] = field(default_factory=set)
+    #: Only test fixtures/setup use it (a recorded contract): not the application.
+    setup: bool = False
 
     def merge(self, other: OperationUse) -> None:
+        if self.setup and not other.setup:
+            # A real use replaces what only the tests' setup did.
+            self.request, self.response, self.setup = set(), set(), False
+        elif other.setup and not self.setup:
+            return
         self.request |= other.request
         self.response |= other.response
 
@@ -136,8 +150,18 @@ class Contract:
 
     def add(self, service: str, operation: str, *, request: Iterable[str] = (), response: Iterable[str] = ()):
         entry = self.use(service, operation)
-        entry.request.update(request)
-        entry.response.update(response)
+        entry.merge(OperationUse(set(request), set(response)))
+        return entry
+
+    def add_setup(
+        self, service: str, operation: str, *, request: Iterable[str] = (), response: Iterable[str] = ()
+    ) -> OperationUse:
+        """A use by the tests' own fixtures or setup: kept apart, and dropped once the code uses it too."""
+        ops = self.services.setdefault(service, {})
+        entry = ops.get(operation)
+        if entry is None:
+            entry = ops[operation] = OperationUse(setup=True)
+        entry.merge(OperationUse(set(request), set(response), setup=True))
         return entry
 
     def add_paginator(self, service: str, operation: str) -> None:
@@ -163,7 +187,11 @@ class Contract:
     def merge(self, other: Contract) -> Contract:
         """Union of both contracts in place; returns ``self`` so merges chain."""
         for service, name, entry in other.operations():
-            self.use(service, name).merge(entry)
+            ops = self.services.setdefault(service, {})
+            if name in ops:
+                ops[name].merge(entry)
+            else:
+                ops[name] = OperationUse(set(entry.request), set(entry.response), entry.setup)
         for service, version in other.api_versions.items():
             self.api_versions.setdefault(service, version)
         for service, names in other.paginators.items():
@@ -189,6 +217,8 @@ class Contract:
             ops: dict[str, Any] = {}
             for name, entry in sorted(self.services[service].items()):
                 ops[name] = {"request": sorted(entry.request), "response": sorted(entry.response)}
+                if entry.setup:
+                    ops[name]["setup"] = True
             body["operations"] = ops
             services[service] = body
         return {"version": CONTRACT_VERSION, "services": services}
@@ -220,9 +250,8 @@ class Contract:
                 contract.waiters[service] = set(body["waiters"])
             for name, entry in (body.get("operations") or {}).items():
                 entry = entry or {}
-                contract.add(
-                    service, name, request=entry.get("request", ()), response=entry.get("response", ())
-                )
+                add = contract.add_setup if entry.get("setup") else contract.add
+                add(service, name, request=entry.get("request", ()), response=entry.get("response", ()))
         return contract
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from botocontract.changes.model import Audience, Enforcement, Finding, Kind, ReleaseDiff, Severity, Subject
@@ -157,10 +157,18 @@ def touches(finding: Finding, contract: Contract) -> tuple[bool, str | None, str
     if subject is Subject.PAGINATOR:
         used_pages = contract.paginators.get(loc.service, set())
         return (loc.operation in used_pages), None, (loc.operation if loc.operation in used_pages else None)
+    if loc.uses and not loc.operation:
+        # A shared shape: judged from each operation side that reaches it.
+        for operation, side, path in loc.uses:
+            if operation in ops:
+                hit = touches(replace(finding, location=loc.at(operation, side, path)), contract)
+                if hit[0]:
+                    return hit
+        return False, None, None
     if not loc.operation:
         return True, None, None
     use: OperationUse | None = ops.get(loc.operation)
-    if use is None:
+    if use is None or use.setup:
         return False, None, None
     if not loc.path:
         return True, None, None

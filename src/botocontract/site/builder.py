@@ -50,8 +50,6 @@ __all__ = [
     "write_site",
 ]
 
-#: Bumped when the page layout changes, so cached operation docs from older layouts are not reused.
-DOCS_CACHE_VERSION = 3
 STATIC_FILES = ("style.css", "search.js")
 
 
@@ -150,17 +148,18 @@ def docs_from_source(source: Any) -> DocsProvider:
 
 
 class ReleaseDocs:
-    """Docs from each diff's new release, kept on disk per (release, service): releases never change
-    and rendering botocore's docstrings costs tens of milliseconds per operation."""
+    """Docs from each diff's new release, through the documentation cache keyed by operation content
+    (:mod:`botocontract.changes.docscache`, shared with the text format): rendering botocore's docstrings
+    costs tens of milliseconds per operation, and an operation unchanged across releases renders once."""
 
     def __init__(self) -> None:
         self._sources: dict[str, Any] = {}
 
-    def _source(self, version: str) -> Any:
-        from botocontract.specs import resolve_source
+    def _docs(self, version: str) -> Any:
+        from botocontract.changes.docscache import CachedDocs
 
         if version not in self._sources:
-            self._sources[version] = resolve_source(version)
+            self._sources[version] = CachedDocs(version)
         return self._sources[version]
 
     def __call__(
@@ -169,16 +168,15 @@ class ReleaseDocs:
         version, api_version = diff.new_version, change.new_api_version
         if not version or not api_version or not names:
             return {}
-        from botocontract.specs.cache import atomic_write_json, cache_dir, read_json
-
-        path = cache_dir("site-docs") / f"v{DOCS_CACHE_VERSION}_{version}_{change.service}@{api_version}.json"
-        stored: dict[str, dict[str, str]] = read_json(path) or {}
-        missing = [n for n in names if n not in stored]
-        if missing:
-            spec = self._source(version).service(f"{change.service}@{api_version}")
-            stored.update({n: vars(d) for n, d in _operation_docs(spec, missing).items()})
-            atomic_write_json(path, stored)
-        return {n: OperationDocs(**stored[n]) for n in names if n in stored}
+        docs = self._docs(version)
+        digests = {op.name: op.digest for op in change.operations}
+        out = {}
+        for name in names:
+            parts = [docs.get(change.service, api_version, name, kind, digests.get(name))
+                     for kind in ("html", "request", "response")]
+            if all(part is not None for part in parts):
+                out[name] = OperationDocs(*parts)
+        return out
 
 
 # --------------------------------------------------------------------------------------------- views
