@@ -14,9 +14,11 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import platformdirs
 
@@ -24,6 +26,7 @@ from botocontract.errors import BotocontractError
 
 __all__ = [
     "CACHE_VERSION",
+    "Memo",
     "OutputError",
     "atomic_write_bytes",
     "atomic_write_json",
@@ -158,3 +161,76 @@ def read_cached_json(path: str | os.PathLike[str], kind: str,
 def write_cached_json(path: str | os.PathLike[str], kind: str, data: Any) -> Path:
     """Store ``data`` atomically, stamped with the cache version and ``kind`` for :func:`read_cached_json`."""
     return atomic_write_json(path, {"botocontract-cache": CACHE_VERSION, "kind": kind, "data": data})
+
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Memo(Generic[K, V]):
+    """An in-process memo holding at most ``size`` entries, the least recently used dropped first.
+
+    Parsed models, validators and strategies are large (tens of MB for one big service); a sweep over
+    every service or a whole test session would otherwise keep all of them alive at once."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K, default: V | None = None) -> V | None:
+        with self._lock:
+            if key not in self._data:
+                return default
+            self._data.move_to_end(key)
+            return self._data[key]
+
+    def setdefault(self, key: K, value: V) -> V:
+        """The value already held for ``key``, else ``value`` (stored)."""
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+            self._data[key] = value
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+            return value
+
+    def __setitem__(self, key: K, value: V) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+    def __getitem__(self, key: K) -> V:
+        found = self.get(key, _MISSING)  # type: ignore[arg-type]
+        if found is _MISSING:
+            raise KeyError(key)
+        return found  # type: ignore[return-value]
+
+    def __contains__(self, key: object) -> bool:
+        with self._lock:
+            return key in self._data
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __iter__(self) -> Iterator[K]:
+        with self._lock:
+            return iter(list(self._data))
+
+    def pop(self, key: K, default: V | None = None) -> V | None:
+        with self._lock:
+            return self._data.pop(key, default)
+
+    def items(self) -> list[tuple[K, V]]:
+        with self._lock:
+            return list(self._data.items())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+_MISSING: Any = object()

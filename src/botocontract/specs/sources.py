@@ -36,6 +36,7 @@ from botocontract.errors import ModelError, SourceError, UnknownNameError
 from botocontract.specs import index
 from botocontract.specs.cache import (
     CACHE_VERSION,
+    Memo,
     OutputError,
     atomic_write_json,
     cache_dir,
@@ -65,6 +66,8 @@ _KINDS = {
 }
 #: Release-wide files that endpoint rule sets are evaluated against (regions and partition outputs).
 _RELEASE_FILES = {"partitions": "partitions.json", "endpoints": "endpoints.json"}
+#: Parsed models one source keeps (least recently used dropped): a sweep over every service stays flat.
+MAX_PARSED_SERVICES = 24
 _DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -346,7 +349,7 @@ class Source:
         self.version = version
         self.released = released
         self._cache_key = cache_key
-        self._services: dict[str, ServiceSpec] = {}
+        self._services: Memo[str, ServiceSpec] = Memo(MAX_PARSED_SERVICES)
         self._release: dict[str, Any] = {}
         self._lock = threading.Lock()
         #: Other names a service answers to (a loose model file's endpoint prefix, say).
@@ -414,7 +417,7 @@ class Source:
             self._release.clear()
         with _SOURCES_LOCK:
             for key in [k for k, v in _SOURCES.items() if v is self]:
-                del _SOURCES[key]
+                _SOURCES.pop(key)
 
     def services(self) -> list[ServiceInfo]:
         """Every service, newest api-version each, with full name and protocol."""
@@ -663,7 +666,8 @@ def _wheel_version(path: Path) -> str | None:
     return parts[1] if len(parts) > 2 and parts[0] == "botocore" else None
 
 
-_SOURCES: dict[str, Source] = {}
+#: Sources resolved by name, most recent ones kept (each holds up to MAX_PARSED_SERVICES parsed models).
+_SOURCES: Memo[str, Source] = Memo(12)
 _SOURCES_LOCK = threading.Lock()
 
 
@@ -674,8 +678,9 @@ def resolve_source(spec: str | os.PathLike[str] | Source | None = "installed") -
         return spec
     text = "installed" if spec is None else os.fspath(spec).strip()
     with _SOURCES_LOCK:
-        if text in _SOURCES:
-            return _SOURCES[text]
+        found = _SOURCES.get(text)
+        if found is not None:
+            return found
     source = _resolve(text)
     with _SOURCES_LOCK:
         return _SOURCES.setdefault(text, source)

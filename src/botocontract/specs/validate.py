@@ -21,6 +21,7 @@ from botocore.model import ServiceModel, Shape
 from botocore.utils import parse_timestamp
 
 from botocontract.errors import BotocontractError
+from botocontract.specs.cache import Memo
 from botocontract.specs.lookup import find_operation, resolve_model
 from botocontract.specs.patterns import compile_pattern
 from botocontract.specs.schema import check_direction, required_members
@@ -369,7 +370,7 @@ def parse_json_document(text: str | bytes, where: str) -> Any:
 class Validator:
     """A compiled validator for one operation's request or response parameters."""
 
-    _cache: ClassVar[dict[tuple[Any, ...], Validator]] = {}
+    _cache: ClassVar[Memo[tuple[Any, ...], Validator]] = Memo(512)
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, model: ServiceModel, operation: str, direction: str, check: Check) -> None:
