@@ -237,3 +237,22 @@ def test_a_wheel_that_is_not_a_zip(tmp_path: Path) -> None:
     path = tmp_path / "botocore-1.2.3-py3-none-any.whl"
     path.write_bytes(b"PK\x03\x04 truncated")
     assert_one_line_error(cli("services", "--source", path), "not a readable wheel")
+
+
+@pytest.mark.parametrize(
+    ("body", "note"),
+    [
+        ("x = " + "+".join(["a"] * 100_000) + "\n", "nested too deeply"),
+        ("x = " + "(" * 5000 + ")" * 5000 + "\n", "not Python"),
+        ("\x00\x01 binary", "not Python"),
+    ],
+    ids=["deep-expression", "deep-parentheses", "binary"],
+)
+def test_contract_scan_skips_unreadable_python_with_a_note(tmp_path: Path, body: str, note: str) -> None:
+    bad, good = tmp_path / "bad.py", tmp_path / "good.py"
+    bad.write_text(body)
+    good.write_text("import boto3\nboto3.client('sqs').send_message(QueueUrl='q', MessageBody='b')\n")
+    result = cli("contract", "scan", tmp_path)
+    assert result.code == 0 and "Traceback" not in result.err
+    assert any(line.startswith(f"note: {bad}") and note in line for line in result.err_lines), result.err
+    assert "SendMessage" in result.out
