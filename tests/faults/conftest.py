@@ -48,8 +48,14 @@ def run(*args: object, env: dict[str, str] | None = None, timeout: float = 300) 
     """``botocontract ARGS`` in a child process, as a user runs it."""
     code = "import sys; from botocontract.cli import main; sys.exit(main(prog_name='botocontract'))"
     full_env = {**os.environ, **(env or {})}
-    proc = subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True,
-                          env=full_env, timeout=timeout, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        check=False,
+    )
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 

@@ -124,8 +124,9 @@ DAMAGED_JSON = {
     "garbage": b"\x00\x01 not json",
     "truncated": None,
     "wrong-kind": json.dumps({"botocontract-cache": 2, "kind": "listing", "data": []}).encode(),
-    "wrong-shape": json.dumps({"botocontract-cache": 2, "kind": "release-list",
-                               "data": {"fetched": 1, "releases": "all of them"}}).encode(),
+    "wrong-shape": json.dumps(
+        {"botocontract-cache": 2, "kind": "release-list", "data": {"fetched": 1, "releases": "all of them"}}
+    ).encode(),
     "other-version": json.dumps({"botocontract-cache": 999, "kind": "release-list", "data": {}}).encode(),
     "bare-list": b"[]",
 }
@@ -195,8 +196,10 @@ def test_damaged_listing_is_rebuilt(cache: Path) -> None:
     again = run(*LIST, env=env)
     assert again.code == 0 and again.out == first.out
     notices = [line for line in again.err_lines if line.startswith(NOTICE)]
-    assert notices == [f"{NOTICE}ignoring the damaged cache file {str(listing)!r} "
-                       "(unexpected listing content); rebuilding it"]
+    assert notices == [
+        f"{NOTICE}ignoring the damaged cache file {str(listing)!r} "
+        "(unexpected listing content); rebuilding it"
+    ]
     _damage(listing, "truncated")
     assert run(*LIST, env=env).out == first.out
     assert any(r["name"] == SERVICE for r in json.loads(listing.read_bytes())["data"])

@@ -20,12 +20,36 @@ from botocontract.contracts.contract import Contract, ContractError, load_contra
 from botocontract.contracts.suppressions import SuppressionError, Suppressions, load_suppressions
 from tests.faults.conftest import assert_one_line_error, cli
 
-KEYS = ["version", "services", "operations", "request", "response", "api_version", "paginators", "waiters",
-        "sqs", "sagemaker", "SendMessage", "CreateModel", "suppressions", "rule", "reason", "fingerprint",
-        "expires", "location", "*", "QueueUrl"]
+KEYS = [
+    "version",
+    "services",
+    "operations",
+    "request",
+    "response",
+    "api_version",
+    "paginators",
+    "waiters",
+    "sqs",
+    "sagemaker",
+    "SendMessage",
+    "CreateModel",
+    "suppressions",
+    "rule",
+    "reason",
+    "fingerprint",
+    "expires",
+    "location",
+    "*",
+    "QueueUrl",
+]
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=True), st.sampled_from(KEYS),
-    st.text(max_size=12), st.dates(min_value=dt.date(1, 1, 1)),
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.floats(allow_nan=True),
+    st.sampled_from(KEYS),
+    st.text(max_size=12),
+    st.dates(min_value=dt.date(1, 1, 1)),
     st.sampled_from(["2017-07-24", "2017-13-45", "2026-02-30", "0000-00-00", "3f1c0a9e5b7d2c41", "1"]),
 )
 keys = st.one_of(st.sampled_from(KEYS), st.integers(0, 3), st.booleans(), st.none(), st.text(max_size=6))
@@ -35,12 +59,18 @@ trees = st.recursive(
     max_leaves=24,
 )
 near_contracts = st.fixed_dictionaries(
-    {"version": st.one_of(st.just(1), scalars),
-     "services": st.dictionaries(st.sampled_from(["sqs", "sagemaker", "Bad Name", "1"]), trees, max_size=3)}
+    {
+        "version": st.one_of(st.just(1), scalars),
+        "services": st.dictionaries(
+            st.sampled_from(["sqs", "sagemaker", "Bad Name", "1"]), trees, max_size=3
+        ),
+    }
 )
 near_suppressions = st.fixed_dictionaries(
-    {"version": st.one_of(st.just(1), scalars), "suppressions": st.lists(
-        st.dictionaries(st.sampled_from(KEYS), scalars, max_size=5), max_size=4)}
+    {
+        "version": st.one_of(st.just(1), scalars),
+        "suppressions": st.lists(st.dictionaries(st.sampled_from(KEYS), scalars, max_size=5), max_size=4),
+    }
 )
 raw_text = st.text(alphabet=st.sampled_from(list("ab1-: \n\t[]{},'\"&*!|>#%@`?\\2017-0724")), max_size=80)
 

@@ -57,8 +57,17 @@ def fault_file(tmp: Path, kind: str) -> Path:
 YAML_COMMANDS: dict[str, Callable[[str], list[str]]] = {
     "contract check": lambda f: ["contract", "check", f],
     "gate --contract": lambda f: ["gate", "--from", "installed", "--to", "installed", "--contract", f],
-    "gate --suppressions": lambda f: ["gate", "--from", "installed", "--to", "installed", "--service", "sqs",
-                                      "--suppressions", f],
+    "gate --suppressions": lambda f: [
+        "gate",
+        "--from",
+        "installed",
+        "--to",
+        "installed",
+        "--service",
+        "sqs",
+        "--suppressions",
+        f,
+    ],
     "contract merge": lambda f: ["contract", "merge", str(Path(f).parent / "merged.yaml"), f],
 }
 YAML_FAULTS = {
@@ -206,8 +215,11 @@ def test_model_sources(tmp_path: Path, command: str, fault: str) -> None:
     if fault in ("empty", "not-json", "list", "deep-json"):  # a model file is named *.json
         path = path.rename(path.with_suffix(".json"))
     contract = tmp_path / "contract.yaml"
-    contract.write_text(CONTRACT.replace("sagemaker", "sqs").replace("CreateModel", "SendMessage")
-                        .replace("ModelName", "QueueUrl"))
+    contract.write_text(
+        CONTRACT.replace("sagemaker", "sqs")
+        .replace("CreateModel", "SendMessage")
+        .replace("ModelName", "QueueUrl")
+    )
     args = [a.replace("{contract}", str(contract)) for a in SOURCE_COMMANDS[command](str(path))]
     if command == "validate":
         good = tmp_path / "good.json"
@@ -218,8 +230,10 @@ def test_model_sources(tmp_path: Path, command: str, fault: str) -> None:
 
 def test_a_json_model_nested_deeply_inside_is_one_line(tmp_path: Path) -> None:
     path = tmp_path / "service-2.json"
-    path.write_text('{"version": "2.0", "metadata": {"apiVersion": "2012-11-05", "serviceId": "SQS"},'
-                    ' "operations": {}, "shapes": {"S": ' + DEEP_JSON + "}}")
+    path.write_text(
+        '{"version": "2.0", "metadata": {"apiVersion": "2012-11-05", "serviceId": "SQS"},'
+        ' "operations": {}, "shapes": {"S": ' + DEEP_JSON + "}}"
+    )
     assert_one_line_error(cli("shapes", "sqs", "--source", path), "not a valid model file")
 
 

@@ -56,8 +56,19 @@ def test_gate_reports_are_written_whole(tmp_path: Path) -> None:
     contract = tmp_path / "contract.yaml"
     contract.write_text(CONTRACT)
     sarif, text = tmp_path / "out" / "gate.sarif", tmp_path / "gate.txt"
-    result = cli("gate", "--from", "installed", "--to", "installed", "--contract", contract,
-                 "-o", text, "--report", f"sarif={sarif}")
+    result = cli(
+        "gate",
+        "--from",
+        "installed",
+        "--to",
+        "installed",
+        "--contract",
+        contract,
+        "-o",
+        text,
+        "--report",
+        f"sarif={sarif}",
+    )
     assert result.code == 0, result.err
     import json
 

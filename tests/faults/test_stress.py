@@ -21,8 +21,13 @@ ARGS = ("diff", OLD, NEW, "--service", SERVICE)
 def _concurrently(env: dict[str, str]) -> list[tuple[int, str, str]]:
     code = "import sys; from botocontract.cli import main; sys.exit(main(prog_name='botocontract'))"
     procs = [
-        subprocess.Popen([sys.executable, "-c", code, *ARGS], env={**os.environ, **env},
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", code, *ARGS],
+            env={**os.environ, **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(RUNS)
     ]
     outputs = [p.communicate(timeout=240) for p in procs]

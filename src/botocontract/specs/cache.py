@@ -123,8 +123,9 @@ def _discard(path: Path, why: str) -> None:
         path.unlink()
 
 
-def read_cached_json(path: str | os.PathLike[str], kind: str,
-                     valid: Callable[[Any], bool] | None = None) -> Any | None:
+def read_cached_json(
+    path: str | os.PathLike[str], kind: str, valid: Callable[[Any], bool] | None = None
+) -> Any | None:
     """The data of a cache file written by :func:`write_cached_json`, or None for a miss.
 
     A missing file is a quiet miss. A file that cannot be read or parsed, carries another stamp, or whose
