@@ -210,6 +210,10 @@ class Memo(Generic[K, V]):
             raise KeyError(key)
         return found  # type: ignore[return-value]
 
+    def __delitem__(self, key: K) -> None:
+        with self._lock:
+            del self._data[key]
+
     def __contains__(self, key: object) -> bool:
         with self._lock:
             return key in self._data
