@@ -176,8 +176,45 @@ def endpoint(
 @click.option("--service", "services", multiple=True, help="Only these services (repeatable).")
 @format_option(["text", "json"])
 @alias("--json", "fmt", value="json")
-def stats(source: str, services: tuple[str, ...], fmt: str) -> None:
-    """How many patterns, recursive shapes and operations the strategies compile, per source."""
+@click.option(
+    "--client",
+    "client_side",
+    is_flag=True,
+    help="Measure instead the share of generated requests a real botocore client accepts, per operation "
+    "(needs --service; about a second per operation).",
+)
+@click.option("--operation", "operations", multiple=True, help="With --client: only these operations.")
+@click.option(
+    "--examples", type=int, default=20, show_default=True, help="With --client: requests per operation."
+)
+def stats(
+    source: str,
+    services: tuple[str, ...],
+    fmt: str,
+    client_side: bool,
+    operations: tuple[str, ...],
+    examples: int,
+) -> None:
+    """How many patterns, recursive shapes and operations the strategies compile, per source.
+
+    With ``--client``: per operation, how many generated requests a real botocore client (installed
+    release, no network) would send, and why it refused the others.
+    """
+    if client_side:
+        from botocontract.errors import BotocontractError
+        from botocontract.generators.acceptance import acceptance, summary
+
+        if not services or source != "installed":
+            raise BotocontractError(
+                "--client measures the installed botocore's client on chosen services",
+                hint="add --service NAME (repeatable) and leave --source at installed",
+            )
+        results = acceptance(list(services), list(operations) or None, examples=examples)
+        if fmt == "json":
+            emit(json.dumps([r.to_dict() for r in results], indent=2))
+        else:
+            emit("\n".join([*(r.line() for r in results), summary(results)]))
+        return
     from botocontract.generators.stats import stats as compute
 
     result = compute(source, list(services) or None)

@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from botocontract.errors import BotocontractError
+from botocontract.specs.cache import atomic_write_text
 
 __all__ = [
     "CONTRACT_VERSION",
     "Contract",
     "ContractError",
     "OperationUse",
-    "atomic_write_text",
     "contract_json_schema",
     "load_contract",
     "member_segments",
@@ -349,10 +349,3 @@ def save_contract(contract: Contract, path: str | os.PathLike[str], *, merge: bo
     body = yaml.safe_dump(contract.as_dict(), sort_keys=False, default_flow_style=False)
     atomic_write_text(path, _HEADER + body)
     return contract
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write via a temporary file in the same folder and rename, so readers never see half a file."""
-    from botocontract.specs.cache import atomic_write_text as write
-
-    write(path, text)

@@ -75,7 +75,10 @@ def _cannot_write(path: Path, exc: OSError) -> OutputError:
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write via a temporary file in the same folder and rename, so readers never see half a file.
 
-    An existing file keeps its permissions; a failure raises :class:`OutputError` and leaves nothing."""
+    A file that exists keeps its permission bits; a new one gets 0644 (not ``mkstemp``'s 0600), so
+    reports and site pages stay readable by the web server or CI step that publishes them. A failure
+    raises :class:`OutputError` and leaves nothing behind.
+    """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,9 +87,9 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     except OSError as exc:
         raise _cannot_write(path, exc) from None
     try:
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
