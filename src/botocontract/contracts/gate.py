@@ -161,9 +161,9 @@ def touches(finding: Finding, contract: Contract) -> tuple[bool, str | None, str
         # A shared shape: judged from each operation side that reaches it.
         for operation, side, path in loc.uses:
             if operation in ops:
-                hit = touches(replace(finding, location=loc.at(operation, side, path)), contract)
-                if hit[0]:
-                    return hit
+                verdict = touches(replace(finding, location=loc.at(operation, side, path)), contract)
+                if verdict[0]:
+                    return verdict
         return False, None, None
     if not loc.operation:
         return True, None, None
