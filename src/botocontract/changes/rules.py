@@ -26,6 +26,7 @@ from botocontract.changes.model import (
     Traits,
 )
 from botocontract.registry import Registry
+from botocontract.specs.sampling import compare_patterns
 
 __all__ = ["RULES", "Rule", "RuleContext", "rule", "rule_matches", "traits_of"]
 
@@ -389,7 +390,7 @@ def added_required_member(ctx: RuleContext) -> Iterator[Change]:
 )
 def removed_member(ctx: RuleContext) -> Iterator[Change]:
     """A member is gone. Response side: consumers reading it get nothing (error). Request side: callers
-    still sending it are rejected by client-side validation (danger)."""
+    still sending it are rejected by botocore's validation before anything is sent (error)."""
     for delta in ctx.diff.shapes_changed:
         for member in delta.members_removed:
             target = delta.old["members"][member]["shape"]
@@ -398,7 +399,7 @@ def removed_member(ctx: RuleContext) -> Iterator[Change]:
                     loc,
                     f"{loc.path} was removed",
                     old=target,
-                    severity=_side(side, DANGER, ERROR, WARNING),
+                    severity=_side(side, ERROR, ERROR, WARNING),
                     variant=side.capitalize() if side else None,
                 )
 
@@ -411,13 +412,13 @@ def removed_member(ctx: RuleContext) -> Iterator[Change]:
     Optional=_t(Kind.LOOSENING, Subject.CONSTRAINT, READERS, SERVICE),
 )
 def changed_required(ctx: RuleContext) -> Iterator[Change]:
-    """Required-ness changed. Became required on the request: existing calls omitting it fail (error).
-    Became optional on the response: consumers assuming it is present may crash (danger). The other two
-    directions are safe (info)."""
+    """Required-ness changed. Became required on the request: botocore rejects existing calls omitting it
+    (error). Became optional on the response: botocore checks no response, so only consumers assuming it
+    is present may meet a missing key (warning). The other two directions are safe (info)."""
     for delta in ctx.diff.shapes_changed:
         for members, became, request, response in (
             (delta.required_added, "required", ERROR, INFO),
-            (delta.required_removed, "optional", INFO, DANGER),
+            (delta.required_removed, "optional", INFO, WARNING),
         ):
             for member in members:
                 for loc, side in ctx.sites(delta.name, member):
@@ -522,8 +523,9 @@ def changed_member_target(ctx: RuleContext) -> Iterator[Change]:
     Removed=_t(Kind.REMOVAL, Subject.VALUE, SENDERS, SERVICE),
 )
 def changed_enum(ctx: RuleContext) -> Iterator[Change]:
-    """Enum values changed. A removed value is an error either way (callers sending it are rejected,
-    consumers switching on it never see it). An added value is a warning on the response (consumers
+    """Enum values changed. A value removed from a request is an error: the service rejects callers still
+    sending it (botocore does not check enums, the service does). Removed from a response it only means
+    the value is no longer returned (info). An added value is a warning on the response (consumers
     switching over the values meet an unknown one) and harmless on the request (info)."""
     for delta, _ in _shape_changes(ctx, ["enum"]):
         old, new = delta.old.get("enum") or [], delta.new.get("enum") or []
@@ -537,7 +539,7 @@ def changed_enum(ctx: RuleContext) -> Iterator[Change]:
                     f"{where}: enum values removed: {', '.join(removed)}",
                     old=removed,
                     variant="Removed",
-                    severity=ERROR,
+                    severity=_side(side, ERROR, INFO, WARNING),
                 )
             if added:
                 yield Change(
@@ -662,31 +664,60 @@ def changed_range_trait(ctx: RuleContext) -> Iterator[Change]:
     return _bounds(ctx, numeric=True)
 
 
+def _witnesses(label: str, values: tuple[str, ...]) -> str:
+    if not values:
+        return ""
+    shown = ", ".join(repr(v if len(v) <= 40 else v[:37] + "...") for v in values[:2])
+    return f"; {label} {shown}"
+
+
 @rule(
     "ChangedPattern",
-    DANGER,
+    WARNING,
     traits=_t(Kind.CHANGE, Subject.CONSTRAINT, SENDERS, SERVICE),
     Added=_t(Kind.TIGHTENING, Subject.CONSTRAINT, SENDERS, SERVICE),
     Removed=_t(Kind.LOOSENING, Subject.CONSTRAINT, READERS, SERVICE),
     Tightened=_t(Kind.TIGHTENING, Subject.CONSTRAINT, SENDERS, SERVICE),
     Loosened=_t(Kind.LOOSENING, Subject.CONSTRAINT, READERS, SERVICE),
+    Changed=_t(Kind.TIGHTENING, Subject.CONSTRAINT, BOTH, SERVICE),
     Equivalent=_t(Kind.EQUIVALENT, Subject.CONSTRAINT, NEITHER, NONE),
+    Undecided=_t(Kind.CHANGE, Subject.CONSTRAINT, SENDERS, SERVICE),
 )
 def changed_pattern(ctx: RuleContext) -> Iterator[Change]:
-    """A string pattern was added or changed. On the request it may reject values accepted today
-    (danger); removing it, or any change on the response, only matters to strict consumers (info)."""
+    """A string pattern was added, removed or rewritten. Which values it accepts is decided by evidence:
+    strings drawn from each pattern are tested against the other (``specs.sampling``). A pattern that now
+    rejects values the old one accepted is a tightening; botocore never checks patterns, so on the request
+    it is at most a warning (the service may reject). Equivalent rewrites (``p`` vs ``^p$``), loosened or
+    removed patterns, and response patterns are info."""
     for delta, _ in _shape_changes(ctx, ["pattern"]):
         old, new = delta.old.get("pattern"), delta.new.get("pattern")
-        variant = "Added" if old is None else "Removed" if new is None else "Changed"
+        found = compare_patterns(old, new)
+        how = {
+            "equivalent": "Equivalent",
+            "tightened": "Tightened",
+            "loosened": "Loosened",
+            "changed": "Changed",
+            "undecided": "Undecided",
+        }[found.relation]
+        variant = "Added" if old is None else "Removed" if new is None else how
+        if variant == "Undecided":
+            variant = "Changed"
+        facet = how if how in ("Equivalent", "Undecided") else variant
+        tightens = how in ("Tightened", "Changed", "Undecided")
+        evidence = _witnesses("now rejects", found.rejected_now)
+        evidence += _witnesses("now accepts", found.accepted_now)
+        what = {"Equivalent": "restated", "Undecided": "changed"}.get(how, how.lower())
+        if variant in ("Added", "Removed"):
+            what = f"{variant.lower()}, {what}" if how == "Equivalent" else variant.lower()
         for loc, side in ctx.sites(delta.name):
-            sev = DANGER if side == "request" and new is not None else INFO
             yield Change(
                 loc,
-                f"{loc.path or delta.name}: pattern {variant.lower()} ({old!r} -> {new!r})",
+                f"{loc.path or delta.name}: pattern {what} ({old!r} -> {new!r}){evidence}",
                 old,
                 new,
                 variant=variant,
-                severity=sev if side else WARNING,
+                facet=facet,
+                severity=WARNING if side == "request" and tightens else INFO,
             )
 
 
@@ -913,6 +944,8 @@ def changed_metadata(ctx: RuleContext) -> Iterator[Change]:
             sev, facet, why = INFO, "equivalent", f" (botocore still speaks {new_wire})"
         elif key == "jsonVersion" and "json" not in (old_wire, new_wire):
             sev, facet, why = INFO, "equivalent", f" (ignored by the {new_wire} protocol)"
+        elif key in ("protocol", "protocols"):
+            sev, facet, why = DANGER, "wire", f" (botocore now speaks {new_wire}, not {old_wire})"
         elif key in _METADATA_DANGER:
             sev, facet, why = DANGER, "wire", ""
         elif key in _METADATA_WARNING:
@@ -969,10 +1002,35 @@ def removed_paginator(ctx: RuleContext) -> Iterator[Change]:
 )
 def changed_paginator(ctx: RuleContext) -> Iterator[Change]:
     """Paginator tokens, limit key or result keys changed: pagination loops may stop early, repeat, or
-    return different items."""
+    return different items (danger). Only result keys added, the old ones kept in order: the pages carry
+    one more aggregated list and every existing loop works as before (info)."""
     for name in ctx.diff.paginators_changed:
         old, new = dict(ctx.diff.old_paginators[name]), dict(ctx.diff.new_paginators[name])
+        if _result_keys_added(old, new):
+            added = _listed(new.get("result_key"))[len(_listed(old.get("result_key"))) :]
+            yield Change(
+                ctx.op(name),
+                f"paginator {name}: result keys added: {', '.join(map(str, added))}",
+                old,
+                new,
+                variant="ResultKeyAdded",
+                severity=INFO,
+            )
+            continue
         yield Change(ctx.op(name), f"paginator {name} changed: {_deep_summary(old, new)}", old, new)
+
+
+def _listed(value: Any) -> list[Any]:
+    return [] if value is None else list(value) if isinstance(value, list) else [value]
+
+
+def _result_keys_added(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether ``new`` only appends result keys to ``old`` (a single key may become a list)."""
+    before, after = _listed(old.get("result_key")), _listed(new.get("result_key"))
+    rest_same = {k: v for k, v in old.items() if k != "result_key"} == {
+        k: v for k, v in new.items() if k != "result_key"
+    }
+    return rest_same and len(after) > len(before) and after[: len(before)] == before
 
 
 @rule("AddedWaiter", INFO, traits=_t(Kind.ADDITION, Subject.WAITER, NEITHER, NONE))
