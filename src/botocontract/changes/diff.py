@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -305,6 +305,19 @@ class ServiceDiff:
         if not found and shape in (self.old_raw.get("shapes") or {}):
             found = self._old_reach.uses(shape)
         return [u for u in found if u.operation not in self.skipped_operations]
+
+    def kept_uses(self, shape: str) -> list[ShapeUse]:
+        """The uses of ``shape`` that already reached it in the old model. A member that now targets the
+        shape (or was added) meets its traits for the first time: a change of the shape's own traits is
+        no change for it (its retarget is judged from the two target shapes instead)."""
+        found = self.uses(shape)
+        if shape not in (self.old_raw.get("shapes") or {}):
+            return found
+        before = self._old_reach.uses(shape)
+        known = {(u.operation, u.side, u.path) for u in before}
+        # Each operation side lists at most MAX_PATHS paths: where the old list is full, keep every path.
+        full = {key for key, n in Counter((u.operation, u.side) for u in before).items() if n >= MAX_PATHS}
+        return [u for u in found if (u.operation, u.side, u.path) in known or (u.operation, u.side) in full]
 
     @property
     def empty(self) -> bool:

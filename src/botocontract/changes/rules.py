@@ -55,10 +55,15 @@ class RuleContext:
         model = self.diff.old_raw if old else self.diff.new_raw
         return (model.get("shapes") or {}).get(name) or {}
 
-    def sites(self, shape: str, member: str | None = None) -> Iterator[tuple[Location, str | None]]:
+    def sites(
+        self, shape: str, member: str | None = None, *, kept: bool = False
+    ) -> Iterator[tuple[Location, str | None]]:
         """Where a change to ``shape`` (or one of its members) shows: one location per operation side
-        reaching it, or one service-level location when no operation does (errors, orphans)."""
-        uses = self.diff.uses(shape)
+        reaching it, or one service-level location when no operation does (errors, orphans). ``kept``
+        leaves out paths that reach the shape only in the new model (a member retargeted to it)."""
+        uses = self.diff.kept_uses(shape) if kept else self.diff.uses(shape)
+        if kept and not uses and self.diff.uses(shape):
+            return
         if not uses:
             path = f"{shape}.{member}" if member else shape
             yield Location(self.service, None, "service", path, shape), None
@@ -432,13 +437,42 @@ def changed_required(ctx: RuleContext) -> Iterator[Change]:
                     )
 
 
-@rule("ChangedShapeType", ERROR, traits=_t(Kind.CHANGE, Subject.TYPE, BOTH, CLIENT))
+#: Shapes whose content a retarget may change beyond constraints.
+_CONTAINERS = {"structure", "list", "map", "union"}
+#: Model types botocore handles as one Python type (validation, serialization and parsing alike).
+_PYTHON_TYPE = {"integer": "int", "long": "int", "float": "float", "double": "float"}
+#: Number types from narrower to wider.
+_WIDTH = {"integer": 0, "long": 1, "float": 0, "double": 1}
+
+
+def _same_python_type(old: Any, new: Any) -> bool:
+    return old in _PYTHON_TYPE and _PYTHON_TYPE.get(old) == _PYTHON_TYPE.get(new)
+
+
+@rule(
+    "ChangedShapeType",
+    ERROR,
+    traits=_t(Kind.CHANGE, Subject.TYPE, BOTH, CLIENT),
+    Numeric=_t(Kind.CHANGE, Subject.TYPE, SENDERS, SERVICE),
+)
 def changed_shape_type(ctx: RuleContext) -> Iterator[Change]:
-    """A shape changed its type (say string to integer): values no longer serialize or parse the same."""
+    """A shape changed its type (say string to integer): values no longer serialize or parse the same
+    (error). Between integer and long, or float and double, botocore sees one Python type and the wire
+    carries the same number: a wider type is info, a narrower one on the request a warning (the service
+    may reject values beyond the new range)."""
     for delta, _ in _shape_changes(ctx, ["type"]):
         old, new = delta.old.get("type"), delta.new.get("type")
-        for loc, _side in ctx.sites(delta.name):
-            yield Change(loc, f"{delta.name} changed type from {old} to {new}", old, new)
+        numeric = _same_python_type(old, new)
+        narrower = numeric and _WIDTH[new] < _WIDTH[old]
+        for loc, side in ctx.sites(delta.name):
+            yield Change(
+                loc,
+                f"{delta.name} changed type from {old} to {new}",
+                old,
+                new,
+                facet="Numeric" if numeric else None,
+                severity=(WARNING if narrower and side == "request" else INFO) if numeric else None,
+            )
 
 
 @rule(
@@ -451,12 +485,18 @@ def changed_shape_type(ctx: RuleContext) -> Iterator[Change]:
 )
 def changed_member_target(ctx: RuleContext) -> Iterator[Change]:
     """A member (or list/map element, or operation input/output) now targets another shape. A different
-    type is an error; the same type under a new name may still differ in constraints (warning)."""
+    type is an error. A structure, list or map of the same type may differ in members (warning); a
+    scalar of the same type is a rename (info): the length, range and pattern rules compare the old
+    target's constraints with the new one's at the same paths."""
 
     def severity(old_target: str, new_target: str) -> tuple[Severity, str | None]:
         old_type = ctx.shape_raw(old_target, old=True).get("type")
         new_type = ctx.shape_raw(new_target).get("type")
-        return (ERROR, "Type") if old_type != new_type else (WARNING, None)
+        if old_type == new_type and old_type not in _CONTAINERS:
+            return INFO, None  # a scalar: its constraints are compared target to target by their rules
+        if old_type == new_type or _same_python_type(old_type, new_type):
+            return WARNING, None
+        return ERROR, "Type"
 
     for delta, member, _ in _member_changes(ctx, ["shape"]):
         old_t, new_t = member.old["shape"], member.new["shape"]
@@ -601,39 +641,76 @@ def _bound_change(key: str, old: Any, new: Any, type_name: str | None = None) ->
     return "tightened" if after < before else "loosened"
 
 
+def _retargets(
+    ctx: RuleContext,
+) -> Iterator[tuple[Location, str | None, Mapping[str, Any], Mapping[str, Any]]]:
+    """(location, side, old target, new target) of every member, element, key or value now targeting
+    another shape of the same type: its constraints change from the old target's to the new one's."""
+    for delta, member, _ in _member_changes(ctx, ["shape"]):
+        before = ctx.shape_raw(member.old["shape"], old=True)
+        after = ctx.shape_raw(member.new["shape"])
+        if before.get("type") == after.get("type"):
+            for loc, side in ctx.sites(delta.name, member.name):
+                yield loc, side, before, after
+    for delta, key in _shape_changes(ctx, ["member", "key", "value"]):
+        old_t, new_t = (delta.old.get(key) or {}).get("shape"), (delta.new.get(key) or {}).get("shape")
+        if old_t is None or new_t is None or old_t == new_t:
+            continue
+        before, after = ctx.shape_raw(old_t, old=True), ctx.shape_raw(new_t)
+        if before.get("type") == after.get("type"):
+            for loc, side in ctx.sites(delta.name):
+                yield loc, side, before, after
+
+
+def _constraint_changes(
+    ctx: RuleContext, keys: Iterable[str]
+) -> Iterator[tuple[Location, str | None, str, Mapping[str, Any], Mapping[str, Any], str]]:
+    """(location, side, key, old shape, new shape, name) for each of ``keys`` that differs: on a shape
+    changed in place (at the paths that reached it before), and across a retarget to a shape of the same
+    type (the old target's value against the new target's)."""
+    wanted = tuple(keys)
+    for delta, key in _shape_changes(ctx, wanted):
+        for loc, side in ctx.sites(delta.name, kept=True):
+            yield loc, side, key, delta.old, delta.new, delta.name
+    for loc, side, before, after in _retargets(ctx):
+        for key in wanted:
+            if before.get(key) != after.get(key):
+                yield loc, side, key, before, after, loc.shape or ""
+
+
 def _bounds(ctx: RuleContext, numeric: bool) -> Iterator[Change]:
-    for delta, key in _shape_changes(ctx, ["min", "max"]):
-        type_name = delta.new.get("type")
-        if (type_name in _NUMBERS) != numeric or delta.old.get("type") != type_name:
+    for loc, side, key, old_shape, new_shape, name in _constraint_changes(ctx, ["min", "max"]):
+        type_name = new_shape.get("type")
+        if (type_name in _NUMBERS) != numeric or old_shape.get("type") != type_name:
             continue  # a changed type is ChangedShapeType's
-        old, new = delta.old.get(key), delta.new.get(key)
+        old, new = old_shape.get(key), new_shape.get(key)
         how = _bound_change(key, old, new, type_name)
         client = key == "min" and type_name in _CLIENT_MIN
         facet = how.capitalize() + (".client" if how == "tightened" and client else "")
         if how == "tightened":
-            # botocore rejects a value below a ``min`` before sending; any other bound only the service
-            # enforces, mostly one it enforced already.
-            request, response, other = (ERROR if client else WARNING), INFO, WARNING
+            # A new bound documents a limit the service enforced already (an ARN's length, a two-letter
+            # country code, a non-empty name: the samples of ``docs/calibration.md``). botocore rejects a
+            # value below a ``min`` before sending, the service any other: a call that failed still fails.
+            request, response, other = WARNING, INFO, WARNING
         elif how == "loosened":
             request, response, other = INFO, WARNING, INFO
         else:
             request = response = other = INFO
-        for loc, side in ctx.sites(delta.name):
-            where = loc.path or delta.name
-            message = (
-                f"{where}: {key} {old} -> {new} restates the type's own bound"
-                if how == "restated"
-                else f"{where}: {key} {how} from {old} to {new}"
-            )
-            yield Change(
-                loc,
-                message,
-                old,
-                new,
-                variant=how.capitalize(),
-                facet=facet,
-                severity=_side(side, request, response, other),
-            )
+        where = loc.path or name
+        message = (
+            f"{where}: {key} {old} -> {new} restates the type's own bound"
+            if how == "restated"
+            else f"{where}: {key} {how} from {old} to {new}"
+        )
+        yield Change(
+            loc,
+            message,
+            old,
+            new,
+            variant=how.capitalize(),
+            facet=facet,
+            severity=_side(side, request, response, other),
+        )
 
 
 @rule(
@@ -643,11 +720,11 @@ def _bounds(ctx: RuleContext, numeric: bool) -> Iterator[Change]:
     **_BOUND_TRAITS,
 )
 def changed_length_trait(ctx: RuleContext) -> Iterator[Change]:
-    """Length bounds (min/max of strings, blobs, lists, maps) changed. A raised ``min`` on a request string
-    or list is an error: botocore rejects shorter values before sending. A lowered ``max`` (or a blob or map
-    ``min``) is only enforced by the service, mostly a limit it enforced already (warning). A loosened
-    response bound only matters to readers sized for the old one (warning). A bound equal to the implicit
-    one (``min`` 0) restates nothing (info)."""
+    """Length bounds (min/max of strings, blobs, lists, maps) changed. A tightened request bound is a
+    warning: it states a limit the service enforced already (botocore now rejects a too-short string or
+    list before sending; ``max`` and blob/map ``min`` stay the service's to check). A loosened response
+    bound only matters to readers sized for the old one (warning). A bound equal to the implicit one
+    (``min`` 0) restates nothing (info)."""
     return _bounds(ctx, numeric=False)
 
 
@@ -658,9 +735,10 @@ def changed_length_trait(ctx: RuleContext) -> Iterator[Change]:
     **_BOUND_TRAITS,
 )
 def changed_range_trait(ctx: RuleContext) -> Iterator[Change]:
-    """Numeric range (min/max of numbers) changed; judged like ChangedLengthTrait: a raised request ``min``
-    is rejected by botocore (error), a lowered ``max`` only by the service (warning), a loosened response
-    range surprises strict readers (warning), a bound equal to the type's limit restates nothing (info)."""
+    """Numeric range (min/max of numbers) changed; judged like ChangedLengthTrait: a tightened request range
+    states a limit the service enforced already (warning; botocore checks a ``min``, the service a
+    ``max``), a loosened response range surprises strict readers (warning), a bound equal to the type's
+    limit restates nothing (info)."""
     return _bounds(ctx, numeric=True)
 
 
@@ -689,8 +767,10 @@ def changed_pattern(ctx: RuleContext) -> Iterator[Change]:
     rejects values the old one accepted is a tightening; botocore never checks patterns, so on the request
     it is at most a warning (the service may reject). Equivalent rewrites (``p`` vs ``^p$``), loosened or
     removed patterns, and response patterns are info."""
-    for delta, _ in _shape_changes(ctx, ["pattern"]):
-        old, new = delta.old.get("pattern"), delta.new.get("pattern")
+    for loc, side, _key, old_shape, new_shape, name in _constraint_changes(ctx, ["pattern"]):
+        if old_shape.get("type") != new_shape.get("type"):
+            continue
+        old, new = old_shape.get("pattern"), new_shape.get("pattern")
         found = compare_patterns(old, new)
         how = {
             "equivalent": "Equivalent",
@@ -709,16 +789,15 @@ def changed_pattern(ctx: RuleContext) -> Iterator[Change]:
         what = {"Equivalent": "restated", "Undecided": "changed"}.get(how, how.lower())
         if variant in ("Added", "Removed"):
             what = f"{variant.lower()}, {what}" if how == "Equivalent" else variant.lower()
-        for loc, side in ctx.sites(delta.name):
-            yield Change(
-                loc,
-                f"{loc.path or delta.name}: pattern {what} ({old!r} -> {new!r}){evidence}",
-                old,
-                new,
-                variant=variant,
-                facet=facet,
-                severity=WARNING if side == "request" and tightens else INFO,
-            )
+        yield Change(
+            loc,
+            f"{loc.path or name}: pattern {what} ({old!r} -> {new!r}){evidence}",
+            old,
+            new,
+            variant=variant,
+            facet=facet,
+            severity=WARNING if side == "request" and tightens else INFO,
+        )
 
 
 # -- other traits -----------------------------------------------------------------------------------------

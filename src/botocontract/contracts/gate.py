@@ -187,12 +187,12 @@ def breaks_senders(finding: Finding) -> bool:
 
 
 def _certain(finding: Finding) -> bool:
-    """A change someone acts on, other than a tightening only the service enforces (a lower ``max``, a
-    stricter pattern): using the member does not mean sending a value the new bound rejects."""
+    """A change someone acts on, other than a tightened bound or pattern: using the member does not mean
+    sending a value the new constraint rejects. A member made required is certain for its senders."""
     traits = finding.traits
     if traits.enforced is Enforcement.NONE:
         return False
-    return not (traits.kind is Kind.TIGHTENING and traits.enforced is Enforcement.SERVICE)
+    return traits.kind is not Kind.TIGHTENING or traits.requires
 
 
 def _judge(

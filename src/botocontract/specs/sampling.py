@@ -34,6 +34,10 @@ Relation = Literal["equivalent", "tightened", "loosened", "changed", "undecided"
 SAMPLES = 200
 #: Extra repetitions drawn beyond a quantifier's minimum when it has no (small) maximum.
 MAX_EXTRA = 8
+#: Optional repetitions stop once a draw is this long (nested quantifiers would multiply otherwise).
+MAX_LENGTH = 1200
+#: The largest repetition count drawn above a quantifier's minimum (its maximum when smaller).
+MAX_FAR = 256
 #: Code points a "no pattern" side draws from: ASCII, whitespace, line breaks and a few non-ASCII letters.
 _ANY = [*range(0x20, 0x7F), 0x09, 0x0A, 0x0D, 0xE9, 0x4E2D, 0x1F600, 0x0660]
 _SURROGATES = (0xD800, 0xDFFF)
@@ -59,12 +63,16 @@ class _Unsampleable(Exception):
 class _Walker:
     """Draws one string from a parsed Python regex (``re._parser`` tree)."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, classes: dict[int, list[tuple[int, int]]]) -> None:
         self.rng = rng
         self.groups: dict[int, str] = {}
+        self.size = 0
+        #: Code-point ranges per class node of the tree (by node id; the tree outlives the walker).
+        self.classes = classes
 
     def draw(self, tree: Any) -> str:
         self.groups = {}
+        self.size = 0
         return "".join(self.seq(tree))
 
     def seq(self, items: Any) -> list[str]:
@@ -74,6 +82,7 @@ class _Walker:
         return out
 
     def node(self, op: Any, arg: Any) -> list[str]:
+        self.size += 1
         if op is _c.LITERAL:
             return [chr(arg)]
         if op is _c.NOT_LITERAL:
@@ -81,7 +90,10 @@ class _Walker:
         if op is _c.ANY:
             return [self.pick(((0, 0x09), (0x0B, MAX_CODE_POINT)))]
         if op is _c.IN:
-            return [self.pick(_class_ranges(arg))]
+            ranges = self.classes.get(id(arg))
+            if ranges is None:
+                ranges = self.classes[id(arg)] = _usable(_class_ranges(arg))
+            return [self.pick(ranges)]
         if op is _c.BRANCH:
             return self.seq(self.rng.choice(arg[1]))
         if op is _c.SUBPATTERN:
@@ -92,7 +104,12 @@ class _Walker:
             return text
         if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
             low, high, sub = arg
-            return [s for _ in range(self.count(low, high)) for s in self.seq(sub)]
+            out: list[str] = []
+            for i in range(self.count(low, high)):
+                if i >= low and self.size > MAX_LENGTH:
+                    break  # nested repeats multiply: optional repetitions stop at a total length
+                out.extend(self.seq(sub))
+            return out
         if op is getattr(_c, "ATOMIC_GROUP", None):
             return self.seq(arg)
         if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
@@ -103,30 +120,40 @@ class _Walker:
             group, yes, no = arg
             return self.seq(yes if group in self.groups or no is None else no)
         if op is _c.CATEGORY:
-            return [self.pick(_class_ranges([(op, arg)]))]
+            return [self.pick(_usable(_class_ranges([(op, arg)])))]
         raise _Unsampleable(str(op))
 
     def count(self, low: int, high: int) -> int:
-        top = low + MAX_EXTRA if high is _c.MAXREPEAT or high > low + MAX_EXTRA else high
+        """Mostly a few repetitions; often the minimum, and the maximum (or a point up to it) when it is
+        finite, so that changed bounds of a quantifier are reached."""
+        unbounded = high is _c.MAXREPEAT
+        near = low + MAX_EXTRA if unbounded or high > low + MAX_EXTRA else high
+        far = low + MAX_EXTRA * 4 if unbounded else min(high, low + MAX_FAR)
         roll = self.rng.random()
         if roll < 0.2:
             return low
-        if roll < 0.35:
-            return top
-        return self.rng.randint(low, top)
+        if roll < 0.3:
+            return far
+        if roll < 0.4:
+            return self.rng.randint(low, far)
+        return self.rng.randint(low, near)
 
     def pick(self, ranges: Sequence[tuple[int, int]]) -> str:
         """A code point from ``ranges``: a range at random, then one of its ends or a point inside, so that
         small ranges (a lone ``-`` or ``_``) are drawn as often as large ones."""
-        usable = [r for r in ranges if not (_SURROGATES[0] <= r[0] and r[1] <= _SURROGATES[1])]
-        if not usable:
+        if not ranges:
             raise _Unsampleable("empty character class")
-        lo, hi = self.rng.choice(usable)
+        lo, hi = self.rng.choice(ranges)
         roll = self.rng.random()
         cp = lo if roll < 0.25 else hi if roll < 0.5 else self.rng.randint(lo, hi)
         if _SURROGATES[0] <= cp <= _SURROGATES[1]:
             cp = lo if not _SURROGATES[0] <= lo <= _SURROGATES[1] else hi
         return chr(cp)
+
+
+def _usable(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ranges minus those made of lone surrogates only (no string can hold one)."""
+    return [r for r in ranges if not (_SURROGATES[0] <= r[0] and r[1] <= _SURROGATES[1])]
 
 
 _CATEGORY_RANGES: dict[Any, tuple[tuple[int, int], ...]] = {}
@@ -183,13 +210,13 @@ def _class_ranges(items: Any) -> list[tuple[int, int]]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _parsed(java: str) -> tuple[re.Pattern[str], Any] | None:
+def _parsed(java: str) -> tuple[re.Pattern[str], Any, dict[int, list[tuple[int, int]]]] | None:
     translation = translate(java)
     compiled = compile_pattern(java)
     if translation.python is None or compiled is None:
         return None
     try:
-        return compiled, _sre.parse(translation.python)
+        return compiled, _sre.parse(translation.python), {}
     except re.error:  # pragma: no cover - the translation compiled above
         return None
 
@@ -200,8 +227,8 @@ def sample_pattern(java: str, rng: random.Random, n: int = SAMPLES) -> list[str]
     parsed = _parsed(java)
     if parsed is None:
         return None
-    compiled, tree = parsed
-    walker = _Walker(rng)
+    compiled, tree, classes = parsed
+    walker = _Walker(rng, classes)
     out: list[str] = []
     try:
         for _ in range(n * 3):
