@@ -70,6 +70,14 @@ def test_the_cycle_finder_sees_a_cycle() -> None:
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == [["a", "b", "c"]]
 
 
+#: Cycles known and owned elsewhere, each with its reason; anything else fails.
+KNOWN = {
+    ("botocontract.changes.model", "botocontract.changes.rules"): (
+        "Finding.__post_init__ imports rules.traits_of lazily (rule traits, issue 10)"
+    ),
+}
+
+
 def test_the_package_has_no_import_cycle() -> None:
-    cycles = _cycles(_graph())
+    cycles = [c for c in _cycles(_graph()) if tuple(c) not in KNOWN]
     assert not cycles, f"import cycles: {cycles}"

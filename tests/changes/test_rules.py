@@ -4,8 +4,9 @@ Each case is diffed and its findings (of every rule, so that a ``-reversed`` cas
 the other way) are compared, one per line as
 ``severity rule where | old -> new | message``, with ``expected``. Every case has a ``-reversed`` twin
 with old and new swapped, so each rule is pinned in both directions. ``old.json``/``new.json`` hold a
-``service-2.json`` dict (``null`` for an absent service) with optional top-level ``paginators`` and
-``waiters``.
+``service-2.json`` dict (``null`` for an absent service) with optional top-level ``paginators``,
+``waiters``, ``endpointRuleSet`` and ``partitions`` (a small ``partitions.json``, so endpoint cases do
+not follow the installed botocore's region list).
 Set ``BOTOCONTRACT_UPDATE_GOLDEN=1`` to rewrite the ``expected`` files after an intended change.
 """
 
@@ -36,7 +37,11 @@ def load_spec(path: Path) -> ServiceSpec | None:
     data = dict(data)
     paginators = data.pop("paginators", None)
     waiters = data.pop("waiters", None)
-    return ServiceSpec.from_dict(data, "things", paginators=paginators, waiters=waiters)
+    rules = data.pop("endpointRuleSet", None)
+    partitions = data.pop("partitions", None)
+    return ServiceSpec.from_dict(
+        data, "things", paginators=paginators, waiters=waiters, endpoint_ruleset=rules, partitions=partitions
+    )
 
 
 def _value(value: Any) -> str:

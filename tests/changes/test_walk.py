@@ -18,12 +18,10 @@ from botocontract.changes import walk as walk_module
 from botocontract.changes.render_json import diff_json_schema
 from botocontract.changes.rules import RULES
 from botocontract.changes.walk import (
-    diff_command,
     release_range,
-    rules_command,
-    schema_diff_json_command,
     walk,
 )
+from botocontract.cli import main
 from botocontract.errors import BotocontractError
 from botocontract.specs import index
 from botocontract.specs.index import Release
@@ -121,7 +119,7 @@ def test_walk_with_a_service_filter_skips_absent_services(fake_index: dict[str, 
 
 
 def test_diff_command_over_a_range_prints_one_json_document_per_pair(fake_index: dict[str, Path]) -> None:
-    result = CliRunner().invoke(diff_command, ["--from", "1.0.0", "--to", "1.0.3", "--format", "json"])
+    result = CliRunner().invoke(main, ["diff", "--from", "1.0.0", "--to", "1.0.3", "--format", "json"])
     assert result.exit_code == 0, result.output
     documents = [json.loads(line) for line in result.output.splitlines()]
     assert [d["new"]["version"] for d in documents] == ["1.0.1", "1.0.2", "1.0.3"]
@@ -134,21 +132,21 @@ def test_diff_command_over_a_range_prints_one_json_document_per_pair(fake_index:
 
 def test_diff_command_between_two_sources(fake_index: dict[str, Path]) -> None:
     old, new = (str(fake_index[v]) for v in ("1.0.2", "1.0.3"))
-    result = CliRunner().invoke(diff_command, [old, new, "--format", "json", "--service", "things"])
+    result = CliRunner().invoke(main, ["diff", old, new, "--format", "json", "--service", "things"])
     assert result.exit_code == 0, result.output
     (service,) = json.loads(result.output)["services"]
     assert {f["rule"] for op in service["operations"] for f in op["findings"]} == {"ChangedEnum.Removed"}
-    usage = CliRunner().invoke(diff_command, [old])
+    usage = CliRunner().invoke(main, ["diff", old])
     assert usage.exit_code == 2 and "OLD and NEW" in usage.output
-    both = CliRunner().invoke(diff_command, [old, new, "--from", "1.0.0"])
+    both = CliRunner().invoke(main, ["diff", old, new, "--from", "1.0.0"])
     assert both.exit_code == 2 and "not both" in both.output
 
 
 def test_rules_and_schema_commands() -> None:
-    listed = CliRunner().invoke(rules_command, ["--format", "json"])
+    listed = CliRunner().invoke(main, ["rules", "--format", "json"])
     assert listed.exit_code == 0
     assert [row["id"] for row in json.loads(listed.output)] == RULES.names()
-    text = CliRunner().invoke(rules_command)
+    text = CliRunner().invoke(main, ["rules"])
     assert all(name in text.output for name in RULES.names())
-    schema = CliRunner().invoke(schema_diff_json_command)
+    schema = CliRunner().invoke(main, ["schema", "diff-json"])
     assert json.loads(schema.output) == diff_json_schema()

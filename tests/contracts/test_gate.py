@@ -71,10 +71,12 @@ def test_touching_findings_keep_their_severity():
         today=TODAY,
     )
     assert sorted(i.finding.rule for i in result.failures) == [
-        "ChangedMetadata",
         "RemovedMember.Response",
         "RemovedOperation",
     ]
+    # Metadata (names, ids) changes nothing the application does: kept, as info, with the reason.
+    meta = next(i for i in result.items if i.finding.rule == "ChangedMetadata")
+    assert meta.relevant and meta.severity.label == "info" and "nothing the application does" in meta.note
     # Worst first.
     assert [i.severity for i in result.failures] == sorted(
         (i.severity for i in result.failures), reverse=True
@@ -247,6 +249,102 @@ def test_traits_decide_raising_not_rule_ids():
     assert gate([harmless], c, today=TODAY).passed
     reader = finding("ChangedSomething", "warning", path="PrimaryContainer.ImageConfig")
     reader = type(reader)(**{**reader.__dict__, "traits": Traits(
-        Kind.CHANGE, Subject.TYPE, Audience.READERS, Enforcement.WIRE)})
+        Kind.CHANGE, Subject.TYPE, Audience.READERS, Enforcement.CLIENT)})
     [item] = gate([reader], c, today=TODAY).failures
     assert "raised from warning to error" in item.note
+
+
+# -- verdicts that trust the contract, and audience profiles --------------------------------------------
+
+
+def _with_traits(f, kind, subject, breaks, enforced, requires=False):
+    from botocontract.changes.model import Traits
+
+    return type(f)(**{**f.__dict__, "traits": Traits(kind, subject, breaks, enforced, requires)})
+
+
+def test_newly_required_member_the_app_already_sends_is_fine():
+    from botocontract.contracts import Contract
+
+    c = Contract()
+    c.add("sqs", "SendMessage", request={"QueueUrl", "MessageBody"})
+    sent = finding("AddedRequiredMember", "error", service="sqs", operation="SendMessage",
+                   direction="request", path="MessageBody")
+    missing = finding("AddedRequiredMember", "error", service="sqs", operation="SendMessage",
+                      direction="request", path="MessageGroupId")
+    result = gate([sent, missing], c, today=TODAY)
+    [failure] = result.failures
+    assert failure.finding.location.path == "MessageGroupId"
+    ok = next(i for i in result.items if i.finding.location.path == "MessageBody")
+    assert ok.severity.label == "info" and "already sends" in ok.note
+
+
+def test_service_only_tightening_of_a_sent_member_is_a_warning_client_side_stays_an_error():
+    from botocontract.changes.model import Audience, Enforcement, Kind, Subject
+
+    c = app_contract()
+    base = finding("ChangedLengthTrait.Tightened", "error", operation="CreateModel", direction="request",
+                   path="ModelName")
+    service = _with_traits(base, Kind.TIGHTENING, Subject.CONSTRAINT, Audience.SENDERS, Enforcement.SERVICE)
+    client = _with_traits(base, Kind.TIGHTENING, Subject.CONSTRAINT, Audience.SENDERS, Enforcement.CLIENT)
+    [item] = gate([service], c, today=TODAY).items
+    assert item.severity.label == "warning" and "only the service enforces" in item.note
+    assert not gate([service], c, today=TODAY).failures
+    assert gate([client], c, today=TODAY).failures
+
+
+def test_loosening_never_fails_a_sender():
+    from botocontract.changes.model import Audience, Enforcement, Kind, Subject
+
+    c = app_contract()
+    f = _with_traits(
+        finding("ChangedLengthTrait.Loosened", "error", operation="CreateModel", direction="request",
+                path="ModelName"),
+        Kind.LOOSENING, Subject.CONSTRAINT, Audience.READERS, Enforcement.SERVICE,
+    )
+    assert gate([f], c, today=TODAY).items[0].severity.label == "info"
+
+
+def test_waiter_findings_touch_only_apps_that_use_the_waiter():
+    from botocontract.contracts import Contract
+
+    waiter = finding("ChangedWaiter", "error", service="s3", operation=None, direction="service",
+                     path="waiters.ObjectExists")
+    c = Contract()
+    c.add("s3", "PutObject", request={"Bucket"})
+    assert not gate([waiter], c, today=TODAY).failures
+    c.add_waiter("s3", "ObjectExists", "HeadObject")
+    assert gate([waiter], c, today=TODAY).failures
+
+
+def test_profiles_split_wire_changes_from_app_changes():
+    from botocontract.changes.model import Audience, Enforcement, Kind, Subject
+
+    protocol = _with_traits(
+        finding("ChangedMetadata.protocol", "danger", service="sqs", operation=None, direction="service",
+                path="metadata.protocol"),
+        Kind.CHANGE, Subject.ENCODING, Audience.BOTH, Enforcement.WIRE,
+    )
+    app = gate([protocol], None, today=TODAY)
+    wire = gate([protocol], None, today=TODAY, profile="wire")
+    assert app.passed and app.items[0].severity.label == "warning"
+    assert not wire.passed and "--profile wire" in wire.items[0].note
+
+
+def test_unknown_profile_is_a_user_error():
+    from botocontract.errors import BotocontractError
+
+    with pytest.raises(BotocontractError, match="unknown profile 'bytes'"):
+        gate([], None, today=TODAY, profile="bytes")
+
+
+def test_wire_profile_counts_endpoint_changes_app_code_does_not_see():
+    from botocontract.changes.model import Audience, Enforcement, Kind, Subject
+
+    endpoint = _with_traits(
+        finding("ChangedEndpoint", "warning", service="sqs", operation=None, direction="service",
+                path="endpoint"),
+        Kind.CHANGE, Subject.ENDPOINT, Audience.NEITHER, Enforcement.WIRE,
+    )
+    assert gate([endpoint], None, today=TODAY).passed
+    assert not gate([endpoint], None, today=TODAY, profile="wire").passed

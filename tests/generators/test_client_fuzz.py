@@ -11,10 +11,10 @@ import pytest
 from botocore.exceptions import ClientError
 from click.testing import CliRunner
 
+from botocontract.cli import main
 from botocontract.errors import UnknownNameError
 from botocontract.generators.client import (
     call_with,
-    client_command,
     client_for,
     fuzz_client,
     minimal_request,
@@ -298,13 +298,14 @@ def test_event_streams_round_trip(service: str, operation: str, value: dict) -> 
 
 
 def test_cli_runs_one_operation() -> None:
-    result = CliRunner().invoke(client_command, ["lambda", "GetFunction", "--examples", "2", "--seed", "1"])
+    args = ["fuzz", "client", "lambda", "GetFunction", "--examples", "2", "--seed", "1"]
+    result = CliRunner().invoke(main, args)
     assert result.output.strip().endswith("1 passed, 0 failed, 0 skipped"), result.output
     assert result.exit_code == 0
 
 
 def test_cli_needs_a_service_or_all() -> None:
-    result = CliRunner().invoke(client_command, [])
+    result = CliRunner().invoke(main, ["fuzz", "client"])
     assert result.exit_code == 2
     assert "SERVICE or pass --all" in result.output
 
@@ -350,3 +351,18 @@ def test_a_release_source_drives_a_client_of_that_release() -> None:
         roundtrip("sagemaker", "DescribeModel", {"DeploymentRecommendation": {}}, source="1.17.43")
     report = fuzz_client("sagemaker", ["DescribeModel"], examples=2, source="1.17.43")
     assert report.results[0].replay.endswith("--source 1.17.43")
+
+
+def test_model_defects_are_skipped_with_their_reason_not_failed() -> None:
+    """apprunner's ServiceId (length 32, a 36-character pattern) makes every Service response invalid;
+    ec2's PlacementGroupArn (a ^ in the middle) is optional, so requests simply leave it out."""
+    report = fuzz_client("apprunner", ["DescribeService", "ListServices"], examples=5, seed=0)
+    by_name = {r.operation: r for r in report.results}
+    described = by_name["DescribeService"]
+    assert described.status == "skipped"
+    assert "model defect" in described.reason and "ServiceId PatternLongerThanMax" in described.reason
+    assert by_name["ListServices"].status == "passed"
+    ec2 = fuzz_client(
+        "ec2", ["CreateCapacityReservation", "DescribeCapacityReservations"], examples=25, seed=0
+    )
+    assert [r.status for r in ec2.results] == ["passed", "passed"], ec2.results

@@ -14,10 +14,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, find, given, seed, settings
 from hypothesis import strategies as st
 
+from botocontract.cli import main
 from botocontract.errors import BotocontractError, UnknownNameError
 from botocontract.generators import strategies as strategies_module
 from botocontract.generators.overrides import clear_overrides, register_strategy
-from botocontract.generators.stats import stats, stats_command
+from botocontract.generators.stats import stats
 from botocontract.generators.strategies import (
     compiler_for,
     recursive_shapes,
@@ -251,7 +252,7 @@ def test_stats_counts_patterns_recursion_and_operations() -> None:
     assert result.operations == expected_ops and not result.failures
     assert result.recursive_shapes >= 1
     assert sum(result.patterns.values()) == result.string_shapes_with_pattern > 100
-    output = CliRunner().invoke(stats_command, ["--service", "dynamodb", "--json"])
+    output = CliRunner().invoke(main, ["generators", "stats", "--service", "dynamodb", "--json"])
     assert output.exit_code == 0, output.output
     assert json.loads(output.output)["services"] == 1
 
@@ -356,3 +357,29 @@ def test_long_minimums_add_whole_repetitions_of_fixed_width_groups() -> None:
     plan = string_plan(pattern, 256, 4096, "json")
     values = _draws(plan.strategy, 10)
     assert all(re.fullmatch(pattern.strip("^$"), v) and 256 <= len(v) <= 4096 for v in values)
+
+
+def test_members_no_value_can_satisfy_are_never_generated() -> None:
+    seen: list[dict] = []
+
+    @FAST
+    @given(requests("ec2", "CreateCapacityReservation"))
+    def run(params: dict) -> None:
+        seen.append(params)
+        assert "PlacementGroupArn" not in params
+        assert not validate("ec2", "CreateCapacityReservation", "input", params)
+
+    run()
+    assert seen
+    assert compiler_for("ec2").counts["lint_unsatisfiable_skipped"] >= 1
+
+
+def test_an_operation_with_no_valid_response_says_why() -> None:
+    from botocontract.generators.strategies import ModelDefectError, model_defect
+
+    assert "ServiceId PatternLongerThanMax" in (
+        model_defect("apprunner", "DescribeService", "response") or ""
+    )
+    assert model_defect("apprunner", "DescribeService", "request") is None
+    with pytest.raises(ModelDefectError, match="ServiceId PatternLongerThanMax"):
+        compiler_for("apprunner").operation("DescribeService", "response")

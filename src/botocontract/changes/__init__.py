@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from botocontract.changes.render_markdown import render_markdown
     from botocontract.changes.render_text import render_text
     from botocontract.changes.rules import RULES
-    from botocontract.changes.site import build_site
     from botocontract.changes.walk import walk as walk_releases
 
 _WHERE = {
@@ -36,7 +35,6 @@ _WHERE = {
     "ReleaseDiff": "model",
     "ServiceChange": "model",
     "Severity": "model",
-    "build_site": "site",
     "change_dicts": "changedict",
     "diff_json_schema": "render_json",
     "diff_services": "engine",
@@ -58,7 +56,6 @@ __all__ = [
     "ReleaseDiff",
     "ServiceChange",
     "Severity",
-    "build_site",
     "change_dicts",
     "diff_json_schema",
     "diff_services",

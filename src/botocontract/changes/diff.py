@@ -14,15 +14,20 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from botocontract.changes.endpoints import EndpointDiff
 
 __all__ = [
     "DOC_KEYS",
+    "SHARED_SHAPE_OPERATIONS",
     "MemberDelta",
     "OperationDelta",
     "ServiceDiff",
     "ShapeDelta",
     "ShapeUse",
+    "Site",
     "SpecLike",
     "compute_diff",
 ]
@@ -31,6 +36,12 @@ __all__ = [
 DOC_KEYS = frozenset({"documentation", "documentationUrl", "deprecatedMessage", "deprecatedSince"})
 
 Side = Literal["request", "response"]
+
+#: A shape reached by (or an error raised by) at least this many operations is "shared": a change to it is
+#: reported once on the shape, listing the operations, instead of once per operation. EC2's ``ResourceType``
+#: (every ``TagSpecifications``) reaches ~90 operation sides; the CreateX/DescribeX/UpdateX sharing of most
+#: services stays well below.
+SHARED_SHAPE_OPERATIONS = 10
 
 #: At most this many member paths are reported per operation side reaching a changed shape: the shortest
 #: ones, by segment count and then by name.
@@ -138,6 +149,24 @@ class ShapeUse:
     operation: str
     side: Side
     path: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a change to a shape (or one of its members) is reported.
+
+    One operation side (``operation`` set), or the shape itself (``operation`` None): for a shared shape
+    ``uses`` lists every operation side reaching it, one site per side because the side decides severity;
+    for a shape no operation reaches (an orphan) ``uses`` is empty and ``side`` None.
+    """
+
+    operation: str | None
+    side: Side | None
+    path: str
+    uses: tuple[ShapeUse, ...] = ()
+    #: The shape is an error the operations may raise: shown on the response side, but it is not the
+    #: modelled response, so rules judge it like a shape outside any operation.
+    raised: bool = False
 
 
 class _Reach:
@@ -261,6 +290,29 @@ class ServiceDiff:
     waiters_added: list[str] = field(default_factory=list)
     waiters_removed: list[str] = field(default_factory=list)
     waiters_changed: list[str] = field(default_factory=list)
+    #: The endpoint rule set differs (by signature, or by content for specs without one).
+    endpoint_rules_changed: bool = False
+
+    @cached_property
+    def endpoints(self) -> EndpointDiff:
+        """The semantic diff of the two endpoint rule sets (evaluated on first use, cached on disk)."""
+        from botocontract.changes.endpoints import EndpointDiff, diff_endpoints, evaluation_key
+
+        if not self.endpoint_rules_changed or self.old is None or self.new is None:
+            return EndpointDiff(old_present=True, new_present=True)
+        old_rules, new_rules = _ruleset(self.old), _ruleset(self.new)
+        key = None
+        sigs = [_signature(self.old, "endpoint-rules"), _signature(self.new, "endpoint-rules")]
+        parts = [_signature(self.new, "partitions"), _signature(self.new, "endpoints")]
+        if all(sigs) and all(parts):
+            key = evaluation_key(sigs[0], sigs[1], "+".join(parts))  # type: ignore[arg-type]
+        return diff_endpoints(
+            old_rules,
+            new_rules,
+            _release_file(self.new, "partitions"),
+            _release_file(self.new, "endpoints"),
+            cache_key=key,
+        )
 
     @property
     def old_raw(self) -> Mapping[str, Any]:
@@ -306,18 +358,63 @@ class ServiceDiff:
             found = self._old_reach.uses(shape)
         return [u for u in found if u.operation not in self.skipped_operations]
 
-    def kept_uses(self, shape: str) -> list[ShapeUse]:
-        """The uses of ``shape`` that already reached it in the old model. A member that now targets the
-        shape (or was added) meets its traits for the first time: a change of the shape's own traits is
-        no change for it (its retarget is judged from the two target shapes instead)."""
-        found = self.uses(shape)
-        if shape not in (self.old_raw.get("shapes") or {}):
-            return found
-        before = self._old_reach.uses(shape)
-        known = {(u.operation, u.side, u.path) for u in before}
-        # Each operation side lists at most MAX_PATHS paths: where the old list is full, keep every path.
-        full = {key for key, n in Counter((u.operation, u.side) for u in before).items() if n >= MAX_PATHS}
-        return [u for u in found if (u.operation, u.side, u.path) in known or (u.operation, u.side) in full]
+    @cached_property
+    def _raisers(self) -> Mapping[str, list[str]]:
+        """Error shape -> operations that may raise it (new model, then old for errors no longer used)."""
+        out: dict[str, list[str]] = {}
+        for raw in (self.new_raw, self.old_raw):
+            seen: dict[str, list[str]] = {}
+            for op_name in sorted(raw.get("operations") or {}):
+                for ref in (raw["operations"][op_name].get("errors") or ()):
+                    seen.setdefault(ref["shape"], []).append(op_name)
+            for shape, ops in seen.items():
+                out.setdefault(shape, ops)
+        return out
+
+    def raisers(self, shape: str) -> list[ShapeUse]:
+        """Operations that may raise ``shape`` as an error, as response-side uses rooted at the shape."""
+        return [
+            ShapeUse(op, "response", shape)
+            for op in self._raisers.get(shape, ())
+            if op not in self.skipped_operations
+        ]
+
+    def sites(self, shape: str, member: str | None = None, *, kept: bool = False) -> list[Site]:
+        """Where a change to ``shape`` (or its ``member``) shows: one site per operation side reaching it
+        (or raising it, for error shapes); one site per side on the shape itself when at least
+        :data:`SHARED_SHAPE_OPERATIONS` operations share it; one shape site when nothing reaches it.
+        ``kept`` leaves out uses that reach the shape only in the new model (none left: no site)."""
+        uses = self.uses(shape)
+        if kept and uses and shape in (self.old_raw.get("shapes") or {}):
+            old = self.old_uses(shape)
+            before = {(u.operation, u.side, u.path) for u in old}
+            # Each operation side lists at most MAX_PATHS paths: where the old list is full, keep them all.
+            full = {k for k, n in Counter((u.operation, u.side) for u in old).items() if n >= MAX_PATHS}
+            uses = [
+                u
+                for u in uses
+                if (u.operation, u.side, u.path) in before or (u.operation, u.side) in full
+            ]
+            if not uses:
+                return []
+        raised = not uses
+        if raised:
+            uses = self.raisers(shape)
+        if member:
+            uses = [ShapeUse(u.operation, u.side, f"{u.path}.{member}" if u.path else member) for u in uses]
+        here = f"{shape}.{member}" if member else shape
+        if not uses:
+            return [Site(None, None, here)]
+        if len({u.operation for u in uses}) < SHARED_SHAPE_OPERATIONS:
+            return [Site(u.operation, u.side, u.path, raised=raised) for u in uses]
+        sides: dict[Side, list[ShapeUse]] = {}
+        for use in uses:
+            sides.setdefault(use.side, []).append(use)
+        return [Site(None, side, here, tuple(sides[side]), raised) for side in sorted(sides)]
+
+    def old_uses(self, shape: str) -> list[ShapeUse]:
+        """Operation sides reaching ``shape`` in the old model."""
+        return self._old_reach.uses(shape) if shape in (self.old_raw.get("shapes") or {}) else []
 
     @property
     def empty(self) -> bool:
@@ -337,8 +434,31 @@ class ServiceDiff:
                 self.waiters_added,
                 self.waiters_removed,
                 self.waiters_changed,
+                self.endpoint_rules_changed,
             )
         )
+
+
+def _signature(spec: SpecLike, kind: str) -> str | None:
+    sign = getattr(spec, "signature", None)
+    return sign(kind) if callable(sign) else None
+
+
+def _ruleset(spec: SpecLike) -> Mapping[str, Any] | None:
+    return getattr(spec, "endpoint_ruleset", None)
+
+
+def _release_file(spec: SpecLike, kind: str) -> Any:
+    read = getattr(spec, "release_file", None)
+    return read(kind) if callable(read) else None
+
+
+def _rules_changed(old: SpecLike, new: SpecLike) -> bool:
+    """Whether the endpoint rule sets differ: by signature when both specs have one (no parsing)."""
+    old_sig, new_sig = _signature(old, "endpoint-rules"), _signature(new, "endpoint-rules")
+    if old_sig is not None and new_sig is not None:
+        return old_sig != new_sig
+    return _ruleset(old) != _ruleset(new)
 
 
 def _pages(config: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -387,4 +507,5 @@ def compute_diff(old: SpecLike | None, new: SpecLike | None) -> ServiceDiff:
     diff.paginators_changed = [n for n, _, _ in pages]
     diff.waiters_added, diff.waiters_removed, waits = _split(diff.old_waiters, diff.new_waiters)
     diff.waiters_changed = [n for n, _, _ in waits]
+    diff.endpoint_rules_changed = _rules_changed(old, new)
     return diff

@@ -9,6 +9,7 @@ operation, next to the additions-only change dicts of the awsapichanges format.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -46,16 +47,49 @@ def run_rules(
                     traits=item.traits_for(change.variant, change.facet),
                 )
             )
-    return findings
+    return _merge_shared(findings)
+
+
+def _merge_shared(findings: list[Finding]) -> list[Finding]:
+    """One finding per change to a shared shape: the request-side and response-side copies of the same
+    change (same rule, place, message and values) become one, on ``both`` sides, at the worse severity."""
+    merged: dict[tuple[str, str, str | None, str, str], int] = {}
+    out: list[Finding] = []
+    for finding in findings:
+        loc = finding.location
+        if not loc.uses or loc.operation is not None:
+            out.append(finding)
+            continue
+        key = (finding.rule, loc.path, loc.shape, finding.message, repr((finding.old, finding.new)))
+        if key not in merged:
+            merged[key] = len(out)
+            out.append(finding)
+            continue
+        first = out[merged[key]]
+        where = replace(
+            first.location,
+            direction="both" if first.location.direction != loc.direction else loc.direction,
+            uses=tuple(sorted({*first.location.uses, *loc.uses})),
+        )
+        out[merged[key]] = replace(first, location=where, severity=max(first.severity, finding.severity))
+    return out
 
 
 def _change_dicts(old_op: Any, new_op: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The awsapichanges-style additions of one operation (empty when that renderer is unavailable)."""
+    """The awsapichanges-style additions of one operation (empty when that renderer is unavailable).
+
+    EC2 convention of that format: an updated operation's request dict leaves out ``TagSpecifications``
+    (every new EC2 resource type adds an enum value inside the ``TagSpecifications`` of ~100 operations;
+    the change is reported once, on the shared shape, instead).
+    """
     try:
         from botocontract.changes.changedict import change_dicts
     except ImportError:
         return {}, {}
-    return change_dicts(old_op, new_op)
+    request, response = change_dicts(old_op, new_op)
+    if old_op is not None and new_op.service_model.service_name == "ec2":
+        request.pop("TagSpecifications", None)
+    return request, response
 
 
 def _full_name(spec: SpecLike) -> str:
@@ -94,6 +128,7 @@ def diff_services(
             if new is not None:
                 op.request, op.response = _change_dicts(None, new.operation_model(name))
             entry.operations.append(op)
+        _add_digests(entry, new)
         return entry
     if diff.empty:
         return None
@@ -114,6 +149,7 @@ def diff_services(
             by_op.setdefault(finding.location.operation, []).append(finding)
     # The change dicts show additions only, so only operations with an addition finding need them.
     touched = {f.location.operation for f in contract if f.location.operation and _adds(f)}
+    touched |= {use[0] for f in contract if _adds(f) for use in f.location.uses}
     ops: dict[str, OperationChange] = {}
     for name in diff.operations_added:
         ops[name] = OperationChange(name, "new")
@@ -131,7 +167,18 @@ def diff_services(
     for name, op in ops.items():
         op.findings = by_op.get(name, [])
     entry.operations = [ops[n] for n in sorted(ops)]
+    _add_digests(entry, new)
     return entry
+
+
+def _add_digests(entry: ServiceChange, new: SpecLike | None) -> None:
+    """Each listed operation's content digest in the new model (the key of its cached documentation)."""
+    digest = getattr(new, "operation_digest", None)
+    if digest is None:
+        return
+    for op in entry.operations:
+        if op.status != "removed":
+            op.digest = digest(op.name)
 
 
 def diff_sources(
@@ -196,10 +243,11 @@ def _adds(finding: Finding) -> bool:
 
 
 def _same_extras(old_src: Any, new_src: Any, name: str, api_version: str) -> bool:
-    """Paginators and waiters live in files of their own: the model's signature does not cover them."""
+    """Paginators, waiters and endpoint rule sets live in files of their own: the model's signature does
+    not cover them."""
     return all(
         _extra_id(old_src, name, api_version, kind) == _extra_id(new_src, name, api_version, kind)
-        for kind in ("paginators", "waiters")
+        for kind in ("paginators", "waiters", "endpoint-rules")
     )
 
 

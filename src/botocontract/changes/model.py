@@ -118,6 +118,8 @@ class Subject(str, enum.Enum):
     DOCUMENTATION = "documentation"
     #: Any other trait.
     TRAIT = "trait"
+    #: Where requests go and how they are signed, as the endpoint rule set resolves it.
+    ENDPOINT = "endpoint"
 
 
 class Enforcement(str, enum.Enum):
@@ -167,13 +169,29 @@ class Traits:
 
 @dataclass(frozen=True)
 class Location:
-    """Where a finding is: service, optional operation, side and member path (``A.B.C``)."""
+    """Where a finding is: service, optional operation, side and member path (``A.B.C``).
+
+    A change to a shape many operations share is one finding on the shape (``operation`` None, ``path``
+    from the shape): ``uses`` then lists every ``(operation, side, member path)`` reaching it, so the gate
+    can still match it to what an application uses. ``uses`` takes no part in equality or fingerprints:
+    an operation starting to use the shape does not make it another finding.
+    """
 
     service: str
     operation: str | None = None
     direction: Direction = "service"
     path: str = ""
     shape: str | None = None
+    uses: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
+
+    @property
+    def operations(self) -> list[str]:
+        """The distinct operations of ``uses``, sorted (empty unless the finding is on a shared shape)."""
+        return sorted({use[0] for use in self.uses})
+
+    def at(self, operation: str, side: str, path: str) -> Location:
+        """This location seen from one of its uses (one operation side and member path)."""
+        return Location(self.service, operation, side, path, self.shape)  # type: ignore[arg-type]
 
     def __str__(self) -> str:
         parts = [self.service]
@@ -186,13 +204,16 @@ class Location:
         return ":".join(parts)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "service": self.service,
             "operation": self.operation,
             "direction": self.direction,
             "path": self.path,
             "shape": self.shape,
         }
+        if self.uses:
+            out["uses"] = [{"operation": o, "side": s, "path": p} for o, s, p in self.uses]
+        return out
 
 
 @dataclass(frozen=True)
@@ -236,8 +257,9 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
+        where = {k: v for k, v in self.location.as_dict().items() if k != "uses"}
         payload = json.dumps(
-            [self.rule, self.location.as_dict(), _jsonable(self.old), _jsonable(self.new)],
+            [self.rule, where, _jsonable(self.old), _jsonable(self.new)],
             sort_keys=True,
             default=str,
         )
@@ -250,6 +272,7 @@ class Finding:
             "breaking": self.breaking,
             "location": self.location.as_dict(),
             "where": str(self.location),
+            **({"operations": self.location.operations} if self.location.uses else {}),
             "message": self.message,
             "old": _jsonable(self.old),
             "new": _jsonable(self.new),
@@ -280,6 +303,9 @@ class OperationChange:
     request: dict[str, Any] = field(default_factory=dict)
     response: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    #: Content digest of the operation in the new model (its dict, shape closures and service metadata;
+    #: ``ServiceSpec.operation_digest``): rendered documentation is cached under it. None when removed.
+    digest: str | None = None
 
 
 @dataclass

@@ -89,6 +89,7 @@ def to_dict(diff: ReleaseDiff, *, exact: bool = False) -> dict[str, Any]:
                         "request": _value(op.request, exact),
                         "response": _value(op.response, exact),
                         "findings": [_finding(f) for f in op.findings],
+                        "digest": op.digest,
                     }
                     for op in s.operations
                 ],
@@ -103,11 +104,16 @@ def render_json(diff: ReleaseDiff, *, indent: int | None = 2) -> str:
     return json.dumps(to_dict(diff), indent=indent, default=str)
 
 
+def _load_location(data: dict[str, Any]) -> Location:
+    uses = tuple((u["operation"], u["side"], u["path"]) for u in data.get("uses", ()))
+    return Location(**{**data, "uses": uses})
+
+
 def _load_finding(data: dict[str, Any]) -> Finding:
     return Finding(
         rule=data["rule"],
         severity=Severity.parse(data["severity"]),
-        location=Location(**data["location"]),
+        location=_load_location(data["location"]),
         message=data["message"],
         old=_unvalue(data.get("old")),
         new=_unvalue(data.get("new")),
@@ -140,6 +146,7 @@ def from_dict(data: dict[str, Any]) -> ReleaseDiff:
                         request=_unvalue(op.get("request") or {}),
                         response=_unvalue(op.get("response") or {}),
                         findings=[_load_finding(f) for f in op.get("findings", ())],
+                        digest=op.get("digest"),
                     )
                     for op in s.get("operations", ())
                 ],
@@ -163,6 +170,20 @@ def diff_json_schema() -> dict[str, Any]:
             "direction": {"enum": ["request", "response", "both", "service"]},
             "path": {"type": "string"},
             "shape": nullable_str,
+            "uses": {
+                "type": "array",
+                "description": "on a shared shape: every operation side and member path reaching it",
+                "items": {
+                    "type": "object",
+                    "required": ["operation", "side", "path"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "operation": {"type": "string"},
+                        "side": {"enum": ["request", "response"]},
+                        "path": {"type": "string"},
+                    },
+                },
+            },
         },
     }
     traits = {
@@ -201,6 +222,11 @@ def diff_json_schema() -> dict[str, Any]:
             "breaking": {"type": "boolean"},
             "location": {"$ref": "#/$defs/location"},
             "where": {"type": "string"},
+            "operations": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "on a shared shape: the operations using it, sorted",
+            },
             "message": {"type": "string"},
             "old": {},
             "new": {},
@@ -218,6 +244,10 @@ def diff_json_schema() -> dict[str, Any]:
             "request": {"type": "object", "description": "additions only, awsapichanges format"},
             "response": {"type": "object", "description": "additions only, awsapichanges format"},
             "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
+            "digest": {
+                "type": ["string", "null"],
+                "description": "content digest of the operation in the new model (null when removed)",
+            },
         },
     }
     service = {

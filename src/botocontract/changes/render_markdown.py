@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from botocontract.changes.changedict import format_delta
+from botocontract.changes.docscache import CachedDocs
 from botocontract.changes.model import (
     Finding,
     Kind,
@@ -20,7 +21,7 @@ from botocontract.changes.model import (
     Severity,
     Subject,
 )
-from botocontract.changes.render_text import ordered_operations, release_notes, shown_by_dict
+from botocontract.changes.render_text import ordered_operations, release_notes, shared_note, shown_by_dict
 
 __all__ = ["SyntaxProvider", "render_markdown", "syntax_from_source"]
 
@@ -51,18 +52,13 @@ def render_markdown(
 
 
 def syntax_from_source(source: Any) -> SyntaxProvider | None:
-    """A request-syntax provider reading operation models from ``source``; None without a source."""
+    """A request-syntax provider reading operation models from ``source``; None without a source.
+    Renderings are cached on disk by operation content (:mod:`.docscache`)."""
     if source is None:
         return None
-    from botocontract.changes.opdocs import lookup_from_source, request_syntax
+    from botocontract.changes.docscache import CachedDocs
 
-    lookup = lookup_from_source(source)
-
-    def provide(service: str, api_version: str | None, operation: str) -> str | None:
-        model = lookup(service, api_version, operation)
-        return request_syntax(model) if model is not None else None
-
-    return provide
+    return CachedDocs(source, kind="request")
 
 
 def _cell(value: str) -> str:
@@ -100,6 +96,7 @@ def _findings_table(findings: list[Finding]) -> str:
         where = f"`{loc.path}`" if loc.path else (f"`{loc.shape}`" if loc.shape else "")
         if loc.operation and loc.direction in ("request", "response"):
             where = f"{where} ({loc.direction})".strip()
+        where += shared_note(f)
         rows.append(f"| {f.severity.label} | `{f.rule}` | {_cell(where)} | {_cell(f.message)} |")
     return "\n".join(rows)
 
@@ -142,7 +139,10 @@ def _operation(service: ServiceChange, op: OperationChange, syntax: SyntaxProvid
     if extra:
         out.append(_findings_table(extra))
     if syntax is not None and op.status != "removed":
-        text = syntax(service.service, service.new_api_version, op.name)
+        if isinstance(syntax, CachedDocs):
+            text = syntax(service.service, service.new_api_version, op.name, op.digest)
+        else:
+            text = syntax(service.service, service.new_api_version, op.name)
         if text:
             out.append(f"<details><summary>Request syntax</summary>\n\n```python\n{text}\n```\n\n</details>")
     return "\n\n".join(out)

@@ -37,6 +37,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from botocontract.changes.changedict import format_delta
+from botocontract.changes.docscache import CachedDocs
 from botocontract.changes.model import Finding, Kind, OperationChange, ReleaseDiff, ServiceChange, Subject
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "overview",
     "release_notes",
     "render_text",
+    "shared_note",
     "shown_by_dict",
     "summary_line",
 ]
@@ -106,18 +108,16 @@ def overview(diff: ReleaseDiff) -> str:
 
 
 def docs_from_source(source: Any) -> DocsProvider | None:
-    """A docs provider reading operation models from ``source``; None when there is no source."""
+    """A docs provider reading operation models from ``source``; None when there is no source.
+
+    Renderings are cached on disk by operation content (:mod:`.docscache`), so the source is only read
+    for operations not rendered before.
+    """
     if source is None:
         return None
-    from botocontract.changes.opdocs import lookup_from_source, operation_docs_text
+    from botocontract.changes.docscache import CachedDocs
 
-    lookup = lookup_from_source(source)
-
-    def provide(service: str, api_version: str | None, operation: str) -> str | None:
-        model = lookup(service, api_version, operation)
-        return operation_docs_text(model) if model is not None else None
-
-    return provide
+    return CachedDocs(source)
 
 
 def release_notes(diff: ReleaseDiff, service: str) -> str | None:
@@ -191,7 +191,16 @@ def finding_line(finding: Finding) -> str:
     where = loc.path or loc.shape or loc.operation or loc.service
     if loc.operation and loc.direction in ("request", "response"):
         where = f"{where} ({loc.direction})"
-    return f"  [{finding.severity.label}] {finding.rule}  {where} — {finding.message}"
+    return f"  [{finding.severity.label}] {finding.rule}  {where}{shared_note(finding)} — {finding.message}"
+
+
+def shared_note(finding: Finding) -> str:
+    """`` (shared by N operations: A, B, C, ...)`` for a finding on a shared shape, else empty."""
+    ops = finding.location.operations
+    if not ops:
+        return ""
+    shown = ", ".join(ops[:3]) + (", ..." if len(ops) > 3 else "")
+    return f" (shared by {len(ops)} operations: {shown})"
 
 
 def _findings_block(findings: list[Finding]) -> list[str]:
@@ -230,12 +239,15 @@ def _service_text(diff: ReleaseDiff, service: ServiceChange, docs: DocsProvider 
     notes = release_notes(diff, service.service)
     if notes:
         blocks.append(f"Changes{NBSP} {notes}")
-    service_level = [f for f in service.findings if not _shown_addition(f)]
+    # Additions show in the operations' dicts, except on shared shapes (reported once, here).
+    service_level = [f for f in service.findings if not _shown_addition(f) or f.location.uses]
     if service_level:
         blocks.append("\n".join(_findings_block(service_level)))
     for op in ordered_operations(service):
         text = None
-        if docs is not None and op.status != "removed":
+        if isinstance(docs, CachedDocs) and op.status != "removed":
+            text = docs(service.service, service.new_api_version, op.name, op.digest)
+        elif docs is not None and op.status != "removed":
             text = docs(service.service, service.new_api_version, op.name)
         blocks.append(_operation_text(op, text))
     return "\n\n".join(blocks)

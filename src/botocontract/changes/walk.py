@@ -7,17 +7,13 @@ ranges only compute the pairs they have not seen.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import itertools
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-
-import click
 
 from botocontract.changes.engine import diff_sources
 from botocontract.changes.model import ReleaseDiff
@@ -26,16 +22,13 @@ from botocontract.changes.rules import RULES
 from botocontract.errors import BotocontractError
 
 __all__ = [
-    "diff_command",
     "pair_cache_path",
     "release_range",
-    "rules_command",
-    "schema_diff_json_command",
     "walk",
 ]
 
 #: Bumped whenever rule logic changes, so cached pair diffs computed by older rules are not reused.
-RULESET_VERSION = 1
+RULESET_VERSION = 2
 
 
 def release_range(
@@ -171,137 +164,3 @@ def walk(
         yield _pair(old, new, chosen, include_docs, use_cache)
     if progress is not None:
         progress(len(pairs), len(pairs), "")
-
-
-# -- command line (wired into ``botocontract`` by the CLI module) ----------------------------------------
-
-FORMATS = ("text", "markdown", "json")
-
-
-def _render(diff: ReleaseDiff, fmt: str, source: Any) -> str:
-    if fmt == "json":
-        from botocontract.changes.render_json import render_json
-
-        return render_json(diff)
-    if fmt == "markdown":
-        from botocontract.changes.render_markdown import render_markdown
-
-        return render_markdown(diff, source=source)
-    from botocontract.changes.render_text import render_text
-
-    text = render_text(diff, source=source)
-    return text or f"No service changed between {diff.old_label} and {diff.new_label}."
-
-
-@click.command("diff")
-@click.argument("old", required=False)
-@click.argument("new", required=False)
-@click.option("--from", "from_version", metavar="VERSION", help="Walk releases from this version ...")
-@click.option("--to", "to_version", metavar="VERSION", help="... to this one (default: the latest).")
-@click.option("--since", metavar="YYYY-MM-DD", help="Walk releases uploaded on or after this day (UTC) ...")
-@click.option("--until", metavar="YYYY-MM-DD", help="... up to this day (default: today).")
-@click.option("--service", "services", multiple=True, metavar="NAME", help="Only this service (repeatable).")
-@click.option("--include-docs", is_flag=True, help="Also report documentation-only changes.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="json prints one document per release pair (one per line when walking a range).",
-)
-def diff_command(
-    old: str | None,
-    new: str | None,
-    from_version: str | None,
-    to_version: str | None,
-    since: str | None,
-    until: str | None,
-    services: tuple[str, ...],
-    include_docs: bool,
-    fmt: str,
-) -> None:
-    """What changed between two model sources (OLD NEW), or over each release of a range.
-
-    OLD and NEW are anything a source accepts (versions, dates, paths, installed, latest).
-    """
-    ranged = bool(from_version or to_version or since or until)
-    if ranged and (old or new):
-        raise click.UsageError("give OLD NEW or a range (--from/--to, --since/--until), not both")
-    if not ranged:
-        if not (old and new):
-            raise click.UsageError("give OLD and NEW sources, or a range with --from/--to or --since/--until")
-        from botocontract.specs import resolve_source
-
-        new_source = resolve_source(new)
-        result = diff_sources(old, new_source, list(services) or None, include_docs=include_docs)
-        click.echo(_render(result, fmt, new_source))
-        return
-    chosen = list(services) or None
-    with _progress_bar() as progress:
-        for result in walk(
-            from_version, to_version, since=since, until=until, services=chosen,
-            include_docs=include_docs, progress=progress,
-        ):
-            if fmt == "json":
-                from botocontract.changes.render_json import render_json
-
-                click.echo(render_json(result, indent=None))
-            elif result.services:
-                click.echo(_render(result, fmt, result.new_version))
-
-
-@contextlib.contextmanager
-def _progress_bar() -> Iterator[Callable[[int, int, str], None] | None]:
-    """A rich progress bar on stderr when it is a terminal; nothing otherwise (logs stay clean)."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(TextColumn("diffing {task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("releases", total=None)
-
-        def update(done: int, total: int, version: str) -> None:
-            bar.update(task, completed=done, total=total, description=version or "done")
-
-        yield update
-
-
-@click.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules_command(fmt: str) -> None:
-    """Every diff rule: id, default severity, what it means (traits) and why."""
-    from botocontract.changes.engine import rules
-
-    listed = rules()
-    if fmt == "json":
-        import json
-
-        rows = [
-            {
-                "id": r.id,
-                "severity": r.severity.label,
-                "docs_only": r.docs,
-                "doc": r.doc,
-                "traits": {k or "": t.as_dict() for k, t in r.traits.items()},
-            }
-            for r in listed
-        ]
-        click.echo(json.dumps(rows, indent=2))
-        return
-    width = max(len(r.id) for r in listed)
-    for item in listed:
-        click.echo(f"{item.id:<{width}}  {item.severity.label:<7}  {item.doc}")
-
-
-@click.command("diff-json")
-def schema_diff_json_command() -> None:
-    """The JSON Schema of ``botocontract diff --format json`` output."""
-    import json
-
-    from botocontract.changes.render_json import diff_json_schema
-
-    click.echo(json.dumps(diff_json_schema(), indent=2))

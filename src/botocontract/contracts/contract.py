@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from botocontract.errors import BotocontractError
+from botocontract.specs.cache import atomic_write_text
 
 __all__ = [
     "CONTRACT_VERSION",
     "Contract",
     "ContractError",
     "OperationUse",
-    "atomic_write_text",
     "contract_json_schema",
     "load_contract",
     "member_segments",
@@ -53,7 +52,14 @@ def contract_json_schema() -> dict[str, Any]:
     operation = {
         "type": "object",
         "additionalProperties": False,
-        "properties": {"request": paths, "response": paths},
+        "properties": {
+            "request": paths,
+            "response": paths,
+            "setup": {
+                "type": "boolean",
+                "description": "Only the tests' fixtures or setup call it (recorded); the gate ignores it.",
+            },
+        },
         "description": "What the application sends (request) and reads (response) for one operation.",
     }
     service = {
@@ -111,8 +117,15 @@ class OperationUse:
 
     request: set[str] = field(default_factory=set)
     response: set[str] = field(default_factory=set)
+    #: Only test fixtures/setup use it (a recorded contract): not the application.
+    setup: bool = False
 
     def merge(self, other: OperationUse) -> None:
+        if self.setup and not other.setup:
+            # A real use replaces what only the tests' setup did.
+            self.request, self.response, self.setup = set(), set(), False
+        elif other.setup and not self.setup:
+            return
         self.request |= other.request
         self.response |= other.response
 
@@ -133,8 +146,18 @@ class Contract:
 
     def add(self, service: str, operation: str, *, request: Iterable[str] = (), response: Iterable[str] = ()):
         entry = self.use(service, operation)
-        entry.request.update(request)
-        entry.response.update(response)
+        entry.merge(OperationUse(set(request), set(response)))
+        return entry
+
+    def add_setup(
+        self, service: str, operation: str, *, request: Iterable[str] = (), response: Iterable[str] = ()
+    ) -> OperationUse:
+        """A use by the tests' own fixtures or setup: kept apart, and dropped once the code uses it too."""
+        ops = self.services.setdefault(service, {})
+        entry = ops.get(operation)
+        if entry is None:
+            entry = ops[operation] = OperationUse(setup=True)
+        entry.merge(OperationUse(set(request), set(response), setup=True))
         return entry
 
     def add_paginator(self, service: str, operation: str) -> None:
@@ -160,7 +183,11 @@ class Contract:
     def merge(self, other: Contract) -> Contract:
         """Union of both contracts in place; returns ``self`` so merges chain."""
         for service, name, entry in other.operations():
-            self.use(service, name).merge(entry)
+            ops = self.services.setdefault(service, {})
+            if name in ops:
+                ops[name].merge(entry)
+            else:
+                ops[name] = OperationUse(set(entry.request), set(entry.response), entry.setup)
         for service, version in other.api_versions.items():
             self.api_versions.setdefault(service, version)
         for service, names in other.paginators.items():
@@ -186,6 +213,8 @@ class Contract:
             ops: dict[str, Any] = {}
             for name, entry in sorted(self.services[service].items()):
                 ops[name] = {"request": sorted(entry.request), "response": sorted(entry.response)}
+                if entry.setup:
+                    ops[name]["setup"] = True
             body["operations"] = ops
             services[service] = body
         return {"version": CONTRACT_VERSION, "services": services}
@@ -215,9 +244,8 @@ class Contract:
                 contract.waiters[service] = set(body["waiters"])
             for name, entry in (body.get("operations") or {}).items():
                 entry = entry or {}
-                contract.add(
-                    service, name, request=entry.get("request", ()), response=entry.get("response", ())
-                )
+                add = contract.add_setup if entry.get("setup") else contract.add
+                add(service, name, request=entry.get("request", ()), response=entry.get("response", ()))
         return contract
 
 
@@ -261,19 +289,3 @@ def save_contract(contract: Contract, path: str | os.PathLike[str], *, merge: bo
     body = yaml.safe_dump(contract.as_dict(), sort_keys=False, default_flow_style=False)
     atomic_write_text(path, _HEADER + body)
     return contract
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write via a temporary file in the same folder and rename, so readers never see half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from botocontract.changes.model import Enforcement, Finding, Kind, ReleaseDiff, Severity
+from botocontract.changes.model import Enforcement, Finding, Kind, ReleaseDiff, Severity, Subject
 from botocontract.contracts.contract import Contract, OperationUse, member_segments
 from botocontract.contracts.suppressions import Suppression, Suppressions
 from botocontract.errors import EXIT_FAILED, EXIT_OK
 
-__all__ = ["GateItem", "GateResult", "gate", "touches"]
+__all__ = ["PROFILES", "GateItem", "GateResult", "gate", "gate_sources", "touches"]
 
 
 @dataclass(frozen=True)
@@ -142,16 +142,33 @@ def touches(finding: Finding, contract: Contract) -> tuple[bool, str | None, str
     """(touches, side, used path): whether the finding concerns something the contract uses.
 
     ``side`` is ``"request"`` or ``"response"`` when a member path matched, ``None`` for operation- or
-    service-level findings.
+    service-level findings. A waiter or paginator finding touches only code that uses that waiter or
+    paginator (the contract's ``waiters``/``paginators``), not every user of the service.
     """
     loc = finding.location
     ops = contract.services.get(loc.service)
     if ops is None:
         return False, None, None
+    subject = finding.traits.subject
+    if subject is Subject.WAITER:
+        name = loc.path.rpartition(".")[2] or (loc.operation or "")
+        used_waiters = contract.waiters.get(loc.service, set())
+        return (name in used_waiters), None, (name if name in used_waiters else None)
+    if subject is Subject.PAGINATOR:
+        used_pages = contract.paginators.get(loc.service, set())
+        return (loc.operation in used_pages), None, (loc.operation if loc.operation in used_pages else None)
+    if loc.uses and not loc.operation:
+        # A shared shape: judged from each operation side that reaches it.
+        for operation, side, path in loc.uses:
+            if operation in ops:
+                hit = touches(replace(finding, location=loc.at(operation, side, path)), contract)
+                if hit[0]:
+                    return hit
+        return False, None, None
     if not loc.operation:
         return True, None, None
     use: OperationUse | None = ops.get(loc.operation)
-    if use is None:
+    if use is None or use.setup:
         return False, None, None
     if not loc.path:
         return True, None, None
@@ -187,39 +204,145 @@ def breaks_senders(finding: Finding) -> bool:
 
 
 def _certain(finding: Finding) -> bool:
-    """A change someone acts on, other than a tightened bound or pattern: using the member does not mean
-    sending a value the new constraint rejects. A member made required is certain for its senders."""
+    """A change someone acts on, other than a tightening only the service enforces (a lower ``max``, a
+    stricter pattern) or a same-type retarget (whose only effect is such constraints): using the member
+    does not mean sending a value the new model rejects."""
     traits = finding.traits
     if traits.enforced is Enforcement.NONE:
         return False
-    return traits.kind is not Kind.TIGHTENING or traits.requires
+    if traits.kind is Kind.TIGHTENING:
+        # Even a bound botocore checks (a ``min``) states a limit the service enforced already: sending
+        # the member is not sending a value it now rejects. A member made required is certain.
+        return traits.requires
+    return not (traits.kind is Kind.RENAME and traits.enforced is Enforcement.SERVICE)
 
 
-def _judge(
-    finding: Finding, contract: Contract | None, fail_on: Severity
+#: Audience profiles (as buf's FILE and WIRE): who the gate protects.
+PROFILES = {
+    "app": "application code calling AWS through boto3: botocore's serializer and parser absorb wire changes",
+    "wire": "emulators, proxies, recorded traffic and non-Python clients: protocol, bindings, timestamp "
+    "formats, jsonVersion and endpoints count",
+}
+
+
+def _wire_change(finding: Finding) -> bool:
+    """A change of the bytes on the wire or of where they go (not a restatement). Its ``breaks`` trait
+    speaks of application code, which botocore shields; emulators, proxies and cassettes meet it all."""
+    traits = finding.traits
+    return traits.enforced is Enforcement.WIRE and traits.kind not in (
+        Kind.EQUIVALENT,
+        Kind.METADATA,
+        Kind.DOCUMENTATION,
+    )
+
+
+def _profile_verdict(
+    finding: Finding, severity: Severity, fail_on: Severity, profile: str
+) -> tuple[Severity, str | None]:
+    """The audience's view of a finding: wire changes are what ``wire`` guards and ``app`` does not see."""
+    traits = finding.traits
+    if traits.enforced is not Enforcement.WIRE:
+        return severity, None
+    if profile == "wire":
+        if _wire_change(finding) and severity < fail_on:
+            return fail_on, (
+                f"raised from {severity.label} to {fail_on.label} under --profile wire: the bytes on the "
+                "wire change, which breaks emulators, proxies and recorded traffic"
+            )
+        return severity, None
+    if severity > Severity.WARNING:
+        return Severity.WARNING, (
+            f"{severity.label} lowered to warning under --profile app: botocore's serializer and parser "
+            "absorb this wire change; code calling through boto3 sees the same values (--profile wire "
+            "counts it)"
+        )
+    return severity, None
+
+
+def _contract_verdict(
+    finding: Finding, contract: Contract, fail_on: Severity
 ) -> tuple[Severity, bool, str | None]:
-    if contract is None:
-        return finding.severity, True, None
+    """What the application does with the member decides: it sends it, reads it, or neither."""
     hit, side, used = touches(finding, contract)
+    sev = finding.severity
+    traits = finding.traits
     if not hit:
         note = None
-        if finding.severity > Severity.INFO:
-            note = f"{finding.severity.label} lowered to info: the contract does not use {finding.location}"
+        if sev > Severity.INFO:
+            note = f"{sev.label} lowered to info: the contract does not use {finding.location}"
         return Severity.INFO, False, note
-    if finding.severity < fail_on:
+    loc = finding.location
+    if traits.kind in (Kind.EQUIVALENT, Kind.METADATA, Kind.DOCUMENTATION) and sev > Severity.INFO:
+        return Severity.INFO, True, f"{sev.label} lowered to info: nothing the application does changes"
+    if (
+        side == "request"
+        and traits.requires
+        and used is not None
+        and member_segments(used) == member_segments(loc.path)
+    ):
+        return (
+            Severity.INFO,
+            True,
+            (
+                f"{sev.label} lowered to info: the application already sends "
+                f"{loc.operation} request member {used}"
+            ),
+        )
+    if traits.kind is Kind.LOOSENING:
+        cap = Severity.INFO if side == "request" else Severity.WARNING
+        if sev > cap:
+            return (
+                cap,
+                True,
+                f"{sev.label} lowered to {cap.label}: a loosened constraint rejects nothing sent today",
+            )
+        return sev, True, None
+    if side == "request" and traits.kind is Kind.TIGHTENING and traits.enforced is Enforcement.SERVICE:
+        if sev > Severity.WARNING:
+            return (
+                Severity.WARNING,
+                True,
+                (
+                    f"{sev.label} lowered to warning: only the service enforces this "
+                    "(botocore does not check "
+                    f"max, patterns or enums), and the contract does not say the values sent exceed it"
+                ),
+            )
+        return sev, True, None
+    if sev < fail_on:
         if side == "response" and breaks_readers(finding):
             note = (
-                f"raised from {finding.severity.label} to {fail_on.label}: the application reads "
-                f"{finding.location.operation} response member {used}, and a reader breaks on this change"
+                f"raised from {sev.label} to {fail_on.label}: the application reads "
+                f"{loc.operation} response member {used}, and a reader breaks on this change"
             )
             return fail_on, True, note
         if side == "request" and breaks_senders(finding):
+            who = (
+                "botocore rejects it before sending"
+                if traits.enforced is Enforcement.CLIENT
+                else ("the new model rejects it")
+            )
             note = (
-                f"raised from {finding.severity.label} to {fail_on.label}: the application sends "
-                f"{finding.location.operation} request member {used}, and the new model rejects it"
+                f"raised from {sev.label} to {fail_on.label}: the application sends "
+                f"{loc.operation} request member {used}, and {who}"
             )
             return fail_on, True, note
-    return finding.severity, True, None
+    return sev, True, None
+
+
+def _judge(
+    finding: Finding, contract: Contract | None, fail_on: Severity, profile: str = "app"
+) -> tuple[Severity, bool, str | None]:
+    if contract is None:
+        severity, relevant, note = finding.severity, True, None
+    else:
+        severity, relevant, note = _contract_verdict(finding, contract, fail_on)
+        if not relevant:
+            return severity, relevant, note
+    profiled, why = _profile_verdict(finding, severity, fail_on, profile)
+    if why is not None:
+        return profiled, relevant, why if note is None else f"{note}; {why}"
+    return severity, relevant, note
 
 
 def _findings_of(
@@ -237,8 +360,13 @@ def gate(
     fail_on: str | Severity = "error",
     *,
     today: dt.date | None = None,
+    profile: str = "app",
 ) -> GateResult:
-    """Judge every finding against the contract, suppressions and threshold."""
+    """Judge every finding against the contract, suppressions, threshold and audience profile."""
+    if profile not in PROFILES:
+        from botocontract.errors import UnknownNameError
+
+        raise UnknownNameError("profile", profile, sorted(PROFILES))
     threshold = Severity.parse(fail_on)
     today = today or dt.datetime.now(dt.timezone.utc).date()
     suppressions = suppressions or Suppressions()
@@ -246,7 +374,7 @@ def gate(
     used: set[int] = set()
     items = []
     for finding in findings:
-        severity, relevant, note = _judge(finding, contract, threshold)
+        severity, relevant, note = _judge(finding, contract, threshold, profile)
         suppression = suppressions.match(finding, today)
         if suppression is not None:
             used.add(suppression.index)
@@ -262,3 +390,77 @@ def gate(
         new_label=new_label,
         with_contract=contract is not None,
     )
+
+
+def contract_diff(
+    old_source: Any, new_source: Any, contract: Contract, services: Iterable[str] | None = None
+) -> ReleaseDiff:
+    """The findings the gate needs for a contract, and nothing else: only the contract's services, rules
+    only (no change dicts, no documentation). A contract service that one release lacks is an added or
+    removed service; one that neither has is a warning, not an error of the command."""
+    from botocontract.changes.diff import compute_diff
+    from botocontract.changes.engine import _same_extras, run_rules
+    from botocontract.changes.model import Location, ServiceChange
+    from botocontract.specs import resolve_source
+
+    old_src, new_src = resolve_source(old_source), resolve_source(new_source)
+    old_info = {i.name: i for i in old_src.services()}
+    new_info = {i.name: i for i in new_src.services()}
+    result = ReleaseDiff(
+        old_label=old_src.label,
+        new_label=new_src.label,
+        old_version=old_src.version,
+        new_version=new_src.version,
+        released=new_src.released,
+    )
+    for name in list(dict.fromkeys(services or sorted(contract.services))):
+        before, after = old_info.get(name), new_info.get(name)
+        if before is None and after is None:
+            finding = Finding(
+                rule="RemovedService",
+                severity=Severity.WARNING,
+                location=Location(name),
+                message=(
+                    f"service {name} of the contract is in neither {old_src.label} nor {new_src.label}: "
+                    "the contract was made with a newer botocore, or the name is wrong"
+                ),
+            )
+            result.services.append(ServiceChange(name, name, "removed", findings=[finding]))
+            continue
+        if (
+            before is not None
+            and after is not None
+            and before.api_version == after.api_version
+            and old_src.signature(name, before.api_version) == new_src.signature(name, after.api_version)
+            and _same_extras(old_src, new_src, name, before.api_version)
+        ):
+            continue
+        old_spec = old_src.service(name) if before is not None else None
+        new_spec = new_src.service(name) if after is not None else None
+        findings = run_rules(compute_diff(old_spec, new_spec))
+        if findings:
+            status = "new" if old_spec is None else "removed" if new_spec is None else "updated"
+            entry = ServiceChange(name, name, status, findings=findings)  # type: ignore[arg-type]
+            result.services.append(entry)
+    return result
+
+
+def gate_sources(
+    old_source: Any,
+    new_source: Any,
+    contract: Contract | None = None,
+    suppressions: Suppressions | None = None,
+    fail_on: str | Severity = "error",
+    *,
+    services: Iterable[str] | None = None,
+    today: dt.date | None = None,
+    profile: str = "app",
+) -> GateResult:
+    """Gate an upgrade between two sources: with a contract, only its services are computed."""
+    if contract is not None:
+        diff = contract_diff(old_source, new_source, contract, services)
+    else:
+        from botocontract.changes.engine import diff_sources
+
+        diff = diff_sources(old_source, new_source, services=list(services) if services else None)
+    return gate(diff, contract, suppressions, fail_on, today=today, profile=profile)

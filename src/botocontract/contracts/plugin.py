@@ -2,6 +2,9 @@
 
 Loaded for every pytest run once botocontract is installed, so it imports nothing heavy until asked to
 record. The recorded operations and member paths are merged into the file (created when missing).
+Response paths are the members the code reads; calls made while fixtures set up or tear down are
+marked ``setup`` (the gate ignores them). A run that saw no botocore call says so and writes nothing:
+tests that replace the client with a mock never reach botocore.
 """
 
 from __future__ import annotations
@@ -34,6 +37,27 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_PATH] = str(path)
 
 
+def _phase(item: pytest.Item, phase: str) -> Any:
+    recorder = item.config.stash.get(_RECORDER, None)
+    if recorder is not None:
+        recorder.phase = phase
+    return recorder
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Any:
+    _phase(item, "setup")
+    yield
+    _phase(item, "call")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Any:
+    _phase(item, "teardown")
+    yield
+    _phase(item, "call")
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     config = session.config
     recorder = config.stash.get(_RECORDER, None)
@@ -43,14 +67,24 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
     recorder.uninstall()
     path = config.stash[_PATH]
+    if recorder.calls == 0:
+        config.stash[_PATH] = (
+            f"no botocore call was seen in this run, so {path} was not written: tests that replace the "
+            "client with a mock never reach botocore (use botocore's Stubber, moto or botocontract_fake)"
+        )
+        return
     if getattr(config, "workerinput", None) is not None:
         # Under pytest-xdist each worker writes its own part; merge them with `contract merge` afterwards.
         path = f"{path}.{config.workerinput['workerid']}"
     save_contract(recorder.contract, path, merge=True)
-    ops = sum(len(o) for o in recorder.contract.services.values())
-    config.stash[_PATH] = f"{path} ({ops} operation(s) from {recorder.calls} call(s))"
+    ops = sum(1 for *_, use in recorder.contract.operations() if not use.setup)
+    setup = sum(1 for *_, use in recorder.contract.operations() if use.setup)
+    config.stash[_PATH] = (
+        f"recorded contract to {path} ({ops} operation(s) from {recorder.calls - recorder.setup_calls} "
+        f"call(s) in tests; {setup} operation(s) only from fixtures/setup, marked setup)"
+    )
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     if config.stash.get(_RECORDER, None) is not None:
-        terminalreporter.write_line(f"botocontract: recorded contract to {config.stash[_PATH]}")
+        terminalreporter.write_line(f"botocontract: {config.stash[_PATH]}")

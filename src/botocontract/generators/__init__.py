@@ -11,7 +11,6 @@ from botocontract.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from botocontract.generators.client import fuzz_client, roundtrip
-    from botocontract.generators.endpoint import fuzz_endpoint
     from botocontract.generators.fake import FakeAWS, fake_client
     from botocontract.generators.invalid import InvalidRequest, invalid_requests
     from botocontract.generators.overrides import clear_overrides, register_strategy
@@ -33,7 +32,6 @@ _WHERE = {
     "FakeAWS": "fake",
     "fuzz_client": "client",
     "roundtrip": "client",
-    "fuzz_endpoint": "endpoint",
 }
 
 __all__ = [
@@ -44,7 +42,6 @@ __all__ = [
     "encode_response",
     "fake_client",
     "fuzz_client",
-    "fuzz_endpoint",
     "invalid_requests",
     "register_strategy",
     "requests",

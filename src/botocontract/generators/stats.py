@@ -6,18 +6,15 @@ values there honour only the lengths; these numbers say how often that happens i
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import click
-
 from botocontract.generators.strategies import compiler_for
 from botocontract.specs.lookup import service_model
 
-__all__ = ["GeneratorStats", "stats", "stats_command"]
+__all__ = ["GeneratorStats", "stats"]
 
 
 @dataclass
@@ -33,6 +30,8 @@ class GeneratorStats:
     pattern_lookarounds: int = 0  # generated without lookarounds: some values may miss the pattern
     recursive_shapes: int = 0
     failures: list[str] = field(default_factory=list)  # "service.Operation: error"
+    #: "service.Operation direction: why" for operations no valid value exists for (model lint)
+    model_defects: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -48,8 +47,10 @@ class GeneratorStats:
             f"patterns contradicting their length limits: {self.pattern_length_conflicts}",
             f"patterns generated without their lookarounds: {self.pattern_lookarounds}",
             f"recursive shapes: {self.recursive_shapes}",
+            f"operation directions skipped for model defects: {len(self.model_defects)}",
             f"took {self.seconds:.1f}s",
             *(f"failed: {f}" for f in self.failures),
+            *(f"model defect: {d}" for d in self.model_defects),
         ]
 
 
@@ -66,8 +67,14 @@ def stats(source: Any = "installed", services: list[str] | None = None) -> Gener
         result.recursive_shapes += len(compiler.recursive)
         for operation in model.operation_names:
             try:
-                compiler.operation(operation, "request")
-                compiler.operation(operation, "response")
+                for direction in ("request", "response"):
+                    defect = compiler.lint.operation_reason(
+                        operation, "input" if direction == "request" else "output"
+                    )
+                    if defect is not None:
+                        result.model_defects.append(defect)
+                    else:
+                        compiler.operation(operation, direction)
             except Exception as exc:  # a model the compiler cannot handle is a finding, not a crash
                 result.failures.append(f"{name}.{operation}: {type(exc).__name__}: {exc}")
                 continue
@@ -93,18 +100,3 @@ def _service_names(source: Any) -> list[str]:
 
         return list(botocore.session.get_session().get_available_services())
     return [info.name for info in resolve_source(source).services()]
-
-
-@click.command("stats")
-@click.option(
-    "--source", default="installed", show_default=True, help="Models to compile (version, date, path)."
-)
-@click.option("--service", "services", multiple=True, help="Only these services (repeatable).")
-@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-def stats_command(source: str, services: tuple[str, ...], as_json: bool) -> None:
-    """How many patterns, recursive shapes and operations the strategies compile, per source."""
-    result = stats(source, list(services) or None)
-    if as_json:
-        click.echo(json.dumps(result.as_dict(), indent=2))
-    else:
-        click.echo("\n".join(result.lines()))

@@ -25,8 +25,10 @@ from botocore.model import ServiceModel, Shape
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
+from botocontract.errors import ModelError
 from botocontract.generators import overrides
 from botocontract.generators.chars import ALPHABETS, char_strategy, draw_inline, mapped, text_of
+from botocontract.generators.realism import MemberRealism, prefer, realism_for, request_check
 from botocontract.generators.strings import (
     StringPlan,
     header_safe,
@@ -34,14 +36,17 @@ from botocontract.generators.strings import (
     string_plan,
     translate_pattern,
 )
+from botocontract.specs.lint import ModelLint, lint_for_model
 from botocontract.specs.lookup import operation_model, service_model, source_key
 from botocontract.specs.model import recursive_shapes
 
 __all__ = [
     "DEFAULT_MAX_DEPTH",
+    "ModelDefectError",
     "ShapeCompiler",
     "StringPlan",
     "compiler_for",
+    "model_defect",
     "operation_model",
     "recursive_shapes",
     "requests",
@@ -116,6 +121,9 @@ class ShapeCompiler:
         self.protocol = str(model.metadata.get("protocol", "json"))
         self.kind = "xml" if self.protocol in _XML_PROTOCOLS else "json"
         self.recursive = recursive_shapes(model._service_description.get("shapes", {}))
+        #: The model's own contradictions: unsatisfiable shapes are never generated (optional members
+        #: that use them are left out) and enum values the shape's own constraints reject are not drawn.
+        self.lint: ModelLint = lint_for_model(model)
         operations = model._service_description.get("operations", {})
         self.output_roots = {op["output"]["shape"] for op in operations.values() if "output" in op}
         self.counts: Counter[str] = Counter()
@@ -131,11 +139,38 @@ class ShapeCompiler:
         shape = op.input_shape if direction == "request" else op.output_shape
         if shape is None:
             return st.just({})
+        defect = self.lint.operation_reason(operation, "input" if direction == "request" else "output")
+        if defect is not None:
+            raise ModelDefectError(f"{self.service} {operation} {direction}: no valid value exists: {defect}")
         paths = overrides.path_overrides(self.service, operation)
-        if paths:
-            return self._at(shape, (), paths)
-        strategy = self.value(shape)
+        if direction == "request":
+            # What the client itself checks before sending; the user's own overrides still win.
+            client_side = {
+                (name,): self._client_side(shape.members[name], rule)
+                for name, rule in realism_for(self.service, op).items()
+                if overrides.shape_override(self.service, shape.members[name].name) is None
+            }
+            paths = {**client_side, **paths}
+        strategy = self._at(shape, (), paths) if paths else self.value(shape)
         assert strategy is not None
+        if direction == "request":
+            resolves = request_check(self.service, op)
+            if resolves is not None:  # the client resolves its endpoint from these members
+                strategy = prefer(strategy, resolves)
+        return strategy
+
+    def _client_side(self, member: Shape, rule: MemberRealism) -> SearchStrategy[Any] | None:
+        """A request member as the client will send it (see :mod:`botocontract.generators.realism`)."""
+        self.counts["client_side_members"] += 1
+        meta = member.metadata
+        strategy: SearchStrategy[Any] | None
+        if rule.pattern is not None:
+            low, high = int(meta.get("min", 0)), _opt_int(meta.get("max"))
+            strategy = string_plan(rule.pattern, low, high, self.kind).strategy
+        elif rule.enum is not None:
+            strategy = st.sampled_from(rule.enum)
+        else:
+            strategy = self.value(member)
         return strategy
 
     def value(self, shape: Shape, leaf: bool = False) -> SearchStrategy[Any] | None:
@@ -143,6 +178,9 @@ class ShapeCompiler:
         override = overrides.shape_override(self.service, shape.name)
         if override is not None:
             return override
+        if shape.name in self.lint.unsatisfiable:
+            self.counts["lint_unsatisfiable_skipped"] += 1
+            return None
         ser = shape.serialization
         location = ser.get("location")
         if shape.type_name == "string" and ser.get("jsonvalue"):
@@ -257,8 +295,10 @@ class ShapeCompiler:
             # Header names travel case-insensitively: lower-case token characters round-trip.
             return python_regex(r"[a-z0-9][a-z0-9-]{0,15}")
         if enum:
-            values = [v for v in enum if kind != "header" or header_safe(v)]
-            return st.sampled_from(values or enum)
+            rejected = self.lint.rejected_enum.get(shape.name, frozenset())
+            valid = [v for v in enum if v not in rejected] or enum
+            values = [v for v in valid if kind != "header" or header_safe(v)]
+            return st.sampled_from(values or valid)
         return self.string_plan(shape, kind).strategy
 
     def _structure(
@@ -436,6 +476,17 @@ def _document() -> SearchStrategy[Any]:
 
 
 # ---------------------------------------------------------------------------------------- public API
+
+
+class ModelDefectError(ModelError):
+    """No value can satisfy the model here (a :mod:`botocontract.specs.lint` finding); fuzzers skip it."""
+
+
+def model_defect(service: str, operation: str, direction: str, source: Any = "installed") -> str | None:
+    """Why ``service.operation``'s ``"request"``/``"response"`` can never be valid, or None."""
+    lint = compiler_for(service, source).lint
+    return lint.operation_reason(operation, "input" if direction == "request" else "output")
+
 
 _COMPILERS: dict[tuple[str, str, int, int], ShapeCompiler] = {}
 _OPERATIONS: dict[tuple[str, str, str, str, int, int], SearchStrategy[Any]] = {}

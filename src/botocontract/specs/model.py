@@ -189,12 +189,14 @@ class ServiceSpec:
     """One service model of one source. Cheap to build; every view is computed on first use."""
 
     def __init__(self, name: str, api_version: str, raw: Mapping[str, Any], *, source_label: str = "",
-                 loader: Callable[[str], Any] | None = None) -> None:
+                 loader: Callable[[str], Any] | None = None,
+                 signer: Callable[[str], str] | None = None) -> None:
         self.name = name
         self.api_version = api_version
         self.raw = raw
         self.source_label = source_label
         self._loader = loader
+        self._signer = signer
 
     def __repr__(self) -> str:
         return f"<ServiceSpec {self.name}@{self.api_version} from {self.source_label or 'a dict'}>"
@@ -202,8 +204,11 @@ class ServiceSpec:
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any], name: str | None = None, *,
                   paginators: Mapping[str, Any] | None = None,
-                  waiters: Mapping[str, Any] | None = None) -> ServiceSpec:
-        """A spec from a raw model dict (tests, hand-written models). Missing metadata is filled in."""
+                  waiters: Mapping[str, Any] | None = None,
+                  endpoint_ruleset: Mapping[str, Any] | None = None,
+                  partitions: Mapping[str, Any] | None = None) -> ServiceSpec:
+        """A spec from a raw model dict (tests, hand-written models). Missing metadata is filled in;
+        ``partitions`` stands for the release's ``partitions.json`` (the installed one when None)."""
         raw = dict(raw)
         meta = {"protocol": "json", "apiVersion": "2000-01-01", **raw.get("metadata", {})}
         name = name or meta.get("endpointPrefix") or "example"
@@ -213,7 +218,8 @@ class ServiceSpec:
         raw.setdefault("operations", {})
         raw.setdefault("shapes", {})
         extra = {"paginators": {"pagination": dict(paginators or {})},
-                 "waiters": {"waiters": dict(waiters or {})}}
+                 "waiters": {"waiters": dict(waiters or {})},
+                 "endpoint-rules": endpoint_ruleset, "partitions": partitions}
         return cls(name, meta["apiVersion"], raw, source_label="a dict", loader=extra.get)
 
     # -- metadata -----------------------------------------------------------------------------------
@@ -293,12 +299,27 @@ class ServiceSpec:
         """Shapes that can reach themselves (they need a deferred strategy or a ``$ref``)."""
         return recursive_shapes(self.raw.get("shapes", _EMPTY))
 
+    def shape_digest(self, name: str) -> str:
+        """:attr:`ShapeSpec.digest` of one shape, computed once per spec (closures share most shapes)."""
+        cache: dict[str, str] = self.__dict__.setdefault("_digests", {})
+        found = cache.get(name)
+        if found is None:
+            found = cache[name] = _digest(self.raw["shapes"][name])
+        return found
+
     def closure_digest(self, root: str | None) -> str:
         """Hash of a shape and everything it reaches: equal means the whole subtree is unchanged."""
         if root is None:
             return ""
-        shapes = self.shapes
-        return _digest([(n, shapes[n].digest) for n in sorted(self.reachable(root))])
+        return _digest([(n, self.shape_digest(n)) for n in sorted(self.reachable(root))])
+
+    def operation_digest(self, name: str) -> str:
+        """Hash of everything an operation's documentation and examples depend on: the service's name and
+        metadata, the operation's own dict and the closures of its input, output and error shapes.
+        Equal digests render equal docs, whatever the release."""
+        op = self.operation(name)
+        return _digest([self.name, dict(self.metadata), op.raw, self.closure_digest(op.input),
+                        self.closure_digest(op.output), [self.closure_digest(e) for e in op.errors]])
 
     # -- paginators and waiters ----------------------------------------------------------------------
     @cached_property
@@ -310,6 +331,22 @@ class ServiceSpec:
     def waiters(self) -> Mapping[str, Any]:
         data = self._loader("waiters") if self._loader else None
         return MappingProxyType((data or {}).get("waiters", {}))
+
+    # -- endpoint rule set ---------------------------------------------------------------------------
+    @cached_property
+    def endpoint_ruleset(self) -> Mapping[str, Any] | None:
+        """The service's ``endpoint-rule-set-1.json`` (what botocore resolves endpoints with), or None."""
+        data = self._loader("endpoint-rules") if self._loader else None
+        return data if isinstance(data, Mapping) else None
+
+    def release_file(self, kind: str) -> Any | None:
+        """A release-wide file of the spec's source (``partitions`` or ``endpoints``), or None."""
+        return self._loader(kind) if self._loader else None
+
+    def signature(self, kind: str) -> str | None:
+        """The source's cheap content id of one of this service's files (see ``Source.signature``), or
+        None when the spec did not come from a source (compare parsed content then)."""
+        return self._signer(kind) if self._signer else None
 
 
 def recursive_shapes(raw_shapes: Mapping[str, Any]) -> frozenset[str]:

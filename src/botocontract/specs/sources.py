@@ -47,7 +47,11 @@ _KINDS = {
     "paginators-1.sdk-extras.json": "paginators-extras",
     "waiters-2.json": "waiters",
     "waiters-2.json.gz": "waiters",
+    "endpoint-rule-set-1.json": "endpoint-rules",
+    "endpoint-rule-set-1.json.gz": "endpoint-rules",
 }
+#: Release-wide files that endpoint rule sets are evaluated against (regions and partition outputs).
+_RELEASE_FILES = {"partitions": "partitions.json", "endpoints": "endpoints.json"}
 _DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -171,7 +175,8 @@ class _SingleFile(_Files):
             self.service = meta.get("endpointPrefix") or path.stem.split(".")[0]
             self.version = meta.get("apiVersion") or "unknown"
         self.rel = f"{self.service}/{self.version}/{path.name}"
-        siblings = {n: parent / n for n in ("paginators-1.json", "waiters-2.json") if (parent / n).exists()}
+        siblings = {n: parent / n for n in ("paginators-1.json", "waiters-2.json", "endpoint-rule-set-1.json",
+                                            "endpoint-rule-set-1.json.gz") if (parent / n).exists()}
         self._siblings = {f"{self.service}/{self.version}/{n}": p for n, p in siblings.items()}
 
     def names(self) -> list[str]:
@@ -224,6 +229,7 @@ class Source:
         self.released = released
         self._cache_key = cache_key
         self._services: dict[str, ServiceSpec] = {}
+        self._release: dict[str, Any] = {}
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -261,8 +267,11 @@ class Source:
         return service, version
 
     def signature(self, name: str, api_version: str | None = None, *, kind: str = "service") -> str:
-        """A cheap content id of one model file (``service``, ``paginators`` or ``waiters``): equal JSON
-        bytes give equal ids, compressed or not; an absent file gives ``"absent"``."""
+        """A cheap content id of one model file (``service``, ``paginators``, ``waiters``,
+        ``endpoint-rules``, or the release-wide ``partitions`` and ``endpoints``): equal JSON bytes give
+        equal ids, compressed or not; an absent file gives ``"absent"``."""
+        if kind in _RELEASE_FILES:
+            return self._release_signature(kind)
         service, version = self._split(f"{name}@{api_version}" if api_version else name)
         files = self._tree[service][version]
         rel = files.get(kind)
@@ -276,6 +285,7 @@ class Source:
         """Drop the parsed models this source holds (long walks call it to keep memory flat)."""
         with self._lock:
             self._services.clear()
+            self._release.clear()
         with _SOURCES_LOCK:
             for key in [k for k, v in _SOURCES.items() if v is self]:
                 del _SOURCES[key]
@@ -303,9 +313,35 @@ class Source:
     def _listing_path(self) -> Path | None:
         return cache_dir("listings") / f"{self._cache_key}.json" if self._cache_key else None
 
+    def _release_signature(self, kind: str) -> str:
+        rel = _RELEASE_FILES[kind]
+        try:
+            return self._files.signature(rel)
+        except (KeyError, OSError):
+            return "absent"
+
+    def release_json(self, kind: str) -> Any | None:
+        """A release-wide file (``partitions`` or ``endpoints``) parsed, None when the source has none
+        (a single model file, or a release older than the file). Read once per source."""
+        with self._lock:
+            if kind in self._release:
+                return self._release[kind]
+        rel = _RELEASE_FILES[kind]
+        try:
+            data = self._files.read(rel)
+        except (KeyError, OSError):
+            value = None
+        else:
+            value = _decode(data, False, f"{self.label}: {rel}")
+        with self._lock:
+            return self._release.setdefault(kind, value)
+
     def read_json(self, name: str, api_version: str, kind: str = "service") -> Any | None:
-        """The JSON of one model file (``service``, ``paginators`` or ``waiters``) with its
-        ``sdk-extras`` merged in, None if absent."""
+        """The JSON of one model file (``service``, ``paginators``, ``waiters`` or ``endpoint-rules``)
+        with its ``sdk-extras`` merged in, None if absent; ``partitions`` and ``endpoints`` give the
+        release-wide files."""
+        if kind in _RELEASE_FILES:
+            return self.release_json(kind)
         files = self._tree.get(name, {}).get(api_version, {})
         rel = files.get(kind)
         if rel is None:
@@ -331,6 +367,7 @@ class Source:
             spec = ServiceSpec(
                 service, version, raw, source_label=self.label,
                 loader=lambda kind, s=service, v=version: self.read_json(s, v, kind),
+                signer=lambda kind, s=service, v=version: self.signature(s, v, kind=kind),
             )
             with self._lock:
                 spec = self._services.setdefault(key, spec)

@@ -19,3 +19,9 @@ def deploy(client: Any, name: str, image: str, *, private_registry: bool = False
 def image_of(client: Any, name: str) -> str:
     """The image a model runs, as the application reads it back."""
     return str(client.describe_model(ModelName=name)["PrimaryContainer"]["Image"])
+
+
+def access_mode(client: Any, name: str) -> str | None:
+    """How the model's image is pulled (``Vpc`` for a private registry), read back from the model."""
+    container = client.describe_model(ModelName=name)["PrimaryContainer"]
+    return (container.get("ImageConfig") or {}).get("RepositoryAccessMode")

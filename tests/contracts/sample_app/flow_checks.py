@@ -8,7 +8,7 @@ import os
 import boto3
 from moto import mock_aws
 
-from tests.contracts.sample_app.app import deploy, image_of
+from tests.contracts.sample_app.app import access_mode, deploy, image_of
 
 
 @mock_aws
@@ -20,3 +20,5 @@ def test_deploy_and_read_back() -> None:
     )
     assert arn.endswith("model/sample-model")
     assert image_of(client, "sample-model").endswith("/app:1")
+    if private:
+        access_mode(client, "sample-model")

@@ -1,0 +1,221 @@
+"""Fuzzing commands: ``fuzz client``, ``fuzz endpoint`` and ``generators stats``."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import click
+
+from botocontract.cli._options import (
+    alias,
+    emit,
+    format_option,
+    output_option,
+    parse_reports,
+    report_option,
+    source_option,
+)
+
+__all__ = ["fuzz", "generators"]
+
+#: Defaults of ``fuzz endpoint`` (kept here so ``--help`` does not import the fuzzing library).
+DEFAULT_MAX_EXAMPLES = 10
+DEFAULT_TIME_BUDGET = 75.0
+ENDPOINT_REPORTS = ("json", "junit", "html", "markdown")
+
+
+@click.group()
+def fuzz() -> None:
+    """Fuzz botocore's clients (client) or an emulator (endpoint) against the models."""
+
+
+@click.group()
+def generators() -> None:
+    """Facts about the Hypothesis strategies compiled from the models."""
+
+
+@fuzz.command("client")
+@click.argument("service", required=False)
+@click.argument("operation", required=False)
+@click.option("--examples", default=10, show_default=True, help="Examples per operation and check.")
+@click.option("--seed", "seed_value", default=0, show_default=True, help="Hypothesis seed (replays exactly).")
+@click.option("--all", "all_services", is_flag=True, help="Every service of the source.")
+@source_option()
+@click.option("--time-limit", type=float, default=None, help="Seconds; operations not reached are skipped.")
+@format_option(["text", "json"])
+@alias("--json", "fmt", value="json")
+@output_option()
+def client(
+    service: str | None,
+    operation: str | None,
+    examples: int,
+    seed_value: int,
+    all_services: bool,
+    source: str,
+    time_limit: float | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Fuzz a real botocore client: requests serialize, responses round trip through the wire.
+
+    ``botocontract fuzz client SERVICE [OPERATION] [--examples N] [--seed S] [--all]``
+    """
+    if not (all_services or service):
+        raise click.UsageError("name a SERVICE or pass --all")
+    from botocontract.generators.client import fuzz_all, fuzz_client
+
+    deadline = time.monotonic() + time_limit if time_limit else None
+    if all_services:
+        report = fuzz_all(examples=examples, seed=seed_value, source=source, deadline=deadline)
+    else:
+        assert service is not None
+        ops = [operation] if operation else None
+        report = fuzz_client(
+            service, ops, examples=examples, seed=seed_value, source=source, deadline=deadline
+        )
+    if fmt == "json":
+        emit(json.dumps(report.to_dict(), indent=2, default=str), output)
+    else:
+        lines = []
+        skipped = [r for r in report.results if r.status == "skipped"]
+        for r in report.results:
+            if r.status == "failed" or (r.status == "skipped" and len(skipped) <= 20):
+                lines.append(f"{r.status.upper()} {r.service}.{r.operation}: {r.reason}")
+            if r.status == "failed":
+                lines.append(f"  replay: {r.replay}")
+        if len(skipped) > 20:
+            lines.extend(f"SKIPPED x{count}: {reason}" for reason, count in report.skip_reasons().items())
+        lines.append(report.summary())
+        emit("\n".join(lines), output)
+    sys.exit(0 if report.ok else 1)
+
+
+@fuzz.command("endpoint")
+@click.argument("service")
+@click.option("--moto", is_flag=True, help="Start moto's server on a free loopback port and fuzz it.")
+@click.option("--endpoint-url", metavar="URL", help="The emulator to fuzz, e.g. http://127.0.0.1:4566.")
+@click.option("--operations", multiple=True, metavar="NAME[,NAME]", help="Only these operations.")
+@click.option(
+    "--checks",
+    "checks",
+    multiple=True,
+    metavar="NAME[,NAME]",
+    help="Only these checks (default: all but the opt-in positive_data_acceptance).",
+)
+@click.option("--exclude-checks", multiple=True, metavar="NAME[,NAME]", help="Skip these checks.")
+@click.option(
+    "--max-examples",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_EXAMPLES,
+    show_default=True,
+    help="Examples per operation (single calls) and per resource family (sequences).",
+)
+@click.option(
+    "--time-budget",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_TIME_BUDGET,
+    show_default=True,
+    help="Seconds for the whole run (shrinking a found failure may overrun slightly).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Hypothesis seed, for replays.")
+@source_option()
+@report_option(f"Also write a report, FORMAT=PATH ({', '.join(ENDPOINT_REPORTS)}; repeatable).")
+@alias("--out", "out", type=click.Path(dir_okay=False))
+@click.option(
+    "--i-know-this-calls-real-aws",
+    "allow_real_aws",
+    is_flag=True,
+    help="Allow an AWS endpoint (creates and deletes real resources).",
+)
+def endpoint(
+    service: str,
+    moto: bool,
+    endpoint_url: str | None,
+    operations: tuple[str, ...],
+    checks: tuple[str, ...],
+    exclude_checks: tuple[str, ...],
+    max_examples: int,
+    time_budget: float,
+    seed: int,
+    source: str,
+    reports: tuple[str, ...],
+    allow_real_aws: bool,
+    out: str | None = None,
+) -> None:
+    """Fuzz an AWS emulator's SERVICE with generated calls and check it against the model."""
+    wanted = parse_reports(reports, ENDPOINT_REPORTS, kind="report format", default_path=out)
+    from botocontract.errors import EXIT_FAILED
+    from botocontract.fuzz.endpoint import fuzz_endpoint
+    from botocontract.fuzz.report import print_report, write_report
+
+    report = fuzz_endpoint(
+        service,
+        endpoint_url=endpoint_url,
+        moto=moto,
+        operations=operations,
+        checks=[n for c in checks for n in c.split(",") if n],
+        exclude_checks=[n for c in exclude_checks for n in c.split(",") if n],
+        max_examples=max_examples,
+        time_budget=time_budget,
+        seed=seed,
+        source=source,
+        allow_real_aws=allow_real_aws,
+    )
+    print_report(report)
+    for fmt, path in wanted:
+        write_report(report, fmt, path)
+        click.echo(f"wrote {fmt} report to {path}")
+    if not report.ok:
+        sys.exit(EXIT_FAILED)
+
+
+@generators.command("stats")
+@source_option("Models to compile (version, date, path).")
+@click.option("--service", "services", multiple=True, help="Only these services (repeatable).")
+@format_option(["text", "json"])
+@alias("--json", "fmt", value="json")
+@click.option(
+    "--client",
+    "client_side",
+    is_flag=True,
+    help="Measure instead the share of generated requests a real botocore client accepts, per operation "
+    "(needs --service; about a second per operation).",
+)
+@click.option("--operation", "operations", multiple=True, help="With --client: only these operations.")
+@click.option(
+    "--examples", type=int, default=20, show_default=True, help="With --client: requests per operation."
+)
+def stats(
+    source: str,
+    services: tuple[str, ...],
+    fmt: str,
+    client_side: bool,
+    operations: tuple[str, ...],
+    examples: int,
+) -> None:
+    """How many patterns, recursive shapes and operations the strategies compile, per source.
+
+    With ``--client``: per operation, how many generated requests a real botocore client (installed
+    release, no network) would send, and why it refused the others.
+    """
+    if client_side:
+        from botocontract.errors import BotocontractError
+        from botocontract.generators.acceptance import acceptance, summary
+
+        if not services or source != "installed":
+            raise BotocontractError(
+                "--client measures the installed botocore's client on chosen services",
+                hint="add --service NAME (repeatable) and leave --source at installed",
+            )
+        results = acceptance(list(services), list(operations) or None, examples=examples)
+        if fmt == "json":
+            emit(json.dumps([r.to_dict() for r in results], indent=2))
+        else:
+            emit("\n".join([*(r.line() for r in results), summary(results)]))
+        return
+    from botocontract.generators.stats import stats as compute
+
+    result = compute(source, list(services) or None)
+    emit(json.dumps(result.as_dict(), indent=2) if fmt == "json" else "\n".join(result.lines()))
