@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import copy
-import gzip
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-import botocore
 import pytest
 from click.testing import CliRunner
 
 from botocontract.cli import main
+from tests.cli.conftest import model_pair
 
 #: Libraries a start-up or ``rules`` must not pay for (each costs 0.1-1 s of imports).
 HEAVY = ("hypothesis", "pytest", "deepdiff", "jinja2", "botocore.docs", "docutils")
@@ -38,20 +36,11 @@ def test_help_and_rules_import_no_heavy_library(args: list[str]) -> None:
 @pytest.fixture(scope="module")
 def sts_sources(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """old/ and new/ data folders: sts as installed, and with GetCallerIdentity's Account removed."""
-    folder = Path(botocore.__file__).parent / "data" / "sts"
-    version = sorted(p.name for p in folder.iterdir() if p.is_dir())[-1]
-    model = folder / version / "service-2.json"
-    if not model.exists():
-        model = model.with_suffix(".json.gz")
-    raw = json.loads(gzip.decompress(model.read_bytes()) if model.suffix == ".gz" else model.read_text())
-    newer = copy.deepcopy(raw)
-    del newer["shapes"]["GetCallerIdentityResponse"]["members"]["Account"]
-    root = tmp_path_factory.mktemp("sts")
-    for name, data in (("old", raw), ("new", newer)):
-        target = root / name / "sts" / version
-        target.mkdir(parents=True)
-        (target / "service-2.json").write_text(json.dumps(data))
-    return root / "old", root / "new"
+    return model_pair(
+        tmp_path_factory.mktemp("sts"),
+        "sts",
+        lambda model: model["shapes"]["GetCallerIdentityResponse"]["members"].pop("Account"),
+    )
 
 
 def test_usage_errors_are_one_line_with_exit_2() -> None:
@@ -111,7 +100,9 @@ def test_old_spellings_still_work(sts_sources: tuple[Path, Path]) -> None:
 def test_endpoint_defaults_match_the_library() -> None:
     from botocontract.cli import fuzz as cli_fuzz
     from botocontract.fuzz import endpoint
+    from botocontract.fuzz.report import RENDERERS
 
+    assert list(cli_fuzz.ENDPOINT_REPORTS) == RENDERERS.names()
     assert cli_fuzz.DEFAULT_MAX_EXAMPLES == endpoint.DEFAULT_MAX_EXAMPLES
     assert cli_fuzz.DEFAULT_TIME_BUDGET == endpoint.DEFAULT_TIME_BUDGET
 
@@ -123,3 +114,17 @@ def test_console_script_runs(sts_sources: tuple[Path, Path]) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "GetCallerIdentity" in done.stdout
+
+
+def test_validate_reads_a_response_under_the_new_and_the_old_spelling(
+    sts_sources: tuple[Path, Path], tmp_path: Path
+) -> None:
+    old, _ = sts_sources
+    good, bad = tmp_path / "good.json", tmp_path / "bad.json"
+    good.write_text(json.dumps({"UserId": "AIDA", "Account": "123456789012", "Arn": "arn:aws:iam::1:user/x"}))
+    bad.write_text(json.dumps({"Account": 12, "Nope": True}))
+    assert invoke("validate", "sts", "GetCallerIdentity", "-s", old, "--response", good).exit_code == 0
+    failed = invoke("validate", "sts", "GetCallerIdentity", "-s", old, "--output", bad)
+    assert failed.exit_code == 1 and "Nope" in failed.output
+    neither = invoke("validate", "sts", "GetCallerIdentity", "-s", old)
+    assert neither.exit_code == 2 and "--request FILE or --response FILE" in neither.output

@@ -465,13 +465,15 @@ def _pages(config: Mapping[str, Any] | None) -> Mapping[str, Any]:
     """Paginator configs by operation, accepting either the file dict or its ``pagination`` member."""
     if not config:
         return {}
-    return config.get("pagination", config)
+    pages: Mapping[str, Any] = config.get("pagination", config)
+    return pages
 
 
 def _waiters(config: Mapping[str, Any] | None) -> Mapping[str, Any]:
     if not config:
         return {}
-    return config.get("waiters", config)
+    waiters: Mapping[str, Any] = config.get("waiters", config)
+    return waiters
 
 
 def _split(

@@ -129,7 +129,8 @@ def rule(
     (``traits`` for the rule; keyword arguments for variants and facets)."""
 
     def decorator(func: RuleFunc) -> RuleFunc:
-        table: dict[str | None, Traits] = {None: traits, **variants}
+        table: dict[str | None, Traits] = {None: traits}
+        table.update(variants)
         RULES.add(rule_id, Rule(rule_id, severity, func, table))
         return func
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from botocontract.cli import changes, contracts, fuzz, site, specs
+from botocontract.cli import changes, contracts, fuzz, history, site, specs
 from botocontract.errors import EXIT_FAILED, EXIT_USAGE, BotocontractError
 
 __all__ = ["EXIT_FAILED", "main", "run"]
@@ -86,6 +86,10 @@ for _command in (
     specs.schema,
     fuzz.fuzz,
     fuzz.generators,
+    history.history,
+    history.blame,
+    history.min_version,
+    history.feed,
 ):
     main.add_command(_command)
 specs.schema.add_command(changes.schema_diff_json)

@@ -29,10 +29,17 @@ def _gate_formats() -> list[str]:
 
 
 @click.command("gate")
-@click.option("--from", "old", required=True, metavar="SOURCE", help="The release in use now (e.g. 1.17.43).")
+@click.option("--from", "old", default=None, metavar="SOURCE", help="The release in use now (e.g. 1.17.43).")
 @click.option(
     "--to", "new", default="installed", show_default=True, metavar="SOURCE", help="The release to upgrade to."
 )
+@click.option(
+    "--from-lock",
+    metavar="FILE|REF:FILE",
+    help="Take --from from a lockfile (requirements*.txt, uv.lock, poetry.lock, Pipfile.lock, pdm.lock, "
+    "pylock.toml), or from it at a git ref (origin/main:uv.lock).",
+)
+@click.option("--to-lock", metavar="FILE|REF:FILE", help="Take --to from a lockfile, likewise.")
 @click.option(
     "--contract",
     "contract_path",
@@ -68,8 +75,10 @@ def _gate_formats() -> list[str]:
 @output_option("Write the report here (atomically) instead of printing it.")
 @report_option("Also write a report in another format (repeatable), e.g. --report sarif=gate.sarif.")
 def gate(
-    old: str,
+    old: str | None,
     new: str,
+    from_lock: str | None,
+    to_lock: str | None,
     contract_path: str | None,
     suppressions_path: str | None,
     fail_on: str,
@@ -87,6 +96,19 @@ def gate(
     from botocontract.errors import BotocontractError
 
     extra = parse_reports(reports, FORMATS.names())
+    if (old is None) == (from_lock is None):
+        raise click.UsageError("give the release in use with exactly one of --from or --from-lock")
+    if from_lock or to_lock:
+        from botocontract.contracts.history.lockfiles import locked_botocore
+
+        before = locked_botocore(from_lock) if from_lock else None
+        after = locked_botocore(to_lock) if to_lock else None
+        old = before.botocore if before else old
+        new = after.botocore if after else new
+        click.echo(
+            f"gate: {before.describe() if before else old} -> {after.describe() if after else new}", err=True
+        )
+    assert old is not None
     contract = load_contract(contract_path) if contract_path else None
     suppressions = load_suppressions(suppressions_path) if suppressions_path else None
     wanted = list(services) or (sorted(contract.services) if contract is not None else None)
