@@ -107,16 +107,17 @@ def check_endpoint(endpoint_url: str | None, *, moto: bool = False, allow_real_a
 
 
 def check_reachable(endpoint_url: str, timeout: float = 5.0) -> None:
-    """One clear error before the run, instead of every call failing the same way."""
+    """Fail in one line when nothing answers at ``endpoint_url``, rather than failing every operation."""
+
     parts = urlsplit(endpoint_url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
         with socket.create_connection((parts.hostname or "", port), timeout=timeout):
             pass
-    except OSError as error:
+    except OSError as exc:
         raise BotocontractError(
-            f"cannot reach {endpoint_url}: {error.strerror or error}",
-            hint="start the emulator first, or fix --endpoint-url",
+            f"cannot connect to {endpoint_url}: {exc.strerror or exc}",
+            hint="start the emulator there first, or pass --moto",
         ) from None
 
 
@@ -401,6 +402,7 @@ class _Run:
                     rule=call.rule,
                     path=call.path,
                     steps=[c.operation for c in steps],
+                    calls=calls,
                 )
             )
 
