@@ -38,6 +38,12 @@ def test_labels_drop_axes_that_make_no_difference() -> None:
     assert configs_label([(), (fips,), (ds,), (fips, ds)]) == "any FIPS/DualStack"
     assert configs_label([()]) == "default"
     assert configs_label([(("ForcePathStyle", True),)]) == "ForcePathStyle"
+    outposts = (
+        "Bucket",
+        "arn:aws:s3-outposts:us-west-2:123456789012:outpost/op-01234567890123456/bucket/mybucket",
+    )
+    label = configs_label([(outposts,), (outposts, ("UseArnRegion", True)), (outposts, ("Accelerate", True))])
+    assert label == "Bucket=<Outposts bucket ARN>, alone or with Accelerate, UseArnRegion"
 
 
 def test_regions_compact_by_partition() -> None:
@@ -149,6 +155,16 @@ def test_endpoint_findings_in_every_format() -> None:
     result = CliRunner().invoke(main, ["diff", "1.40.37", "1.40.38", "--service", "cloudwatch"])
     assert result.exit_code == 0 and "No service changed" not in result.output
     assert "monitoring-fips.{region}.api.aws" in result.output
+
+
+@pytest.mark.network
+def test_s3_outposts_signing_found_through_bucket_arns() -> None:
+    """1.34.62 "makes the default option for S3 on Outposts request signing to use SigV4A": only an
+    Outposts ARN as the bucket reaches that branch of the rule set."""
+    found = _endpoint_findings("1.34.61", "1.34.62", "s3")
+    (auth,) = [f for f in found if f.rule == "ChangedEndpoint.AuthScheme"]
+    assert auth.location.path.startswith("endpoints[Bucket=<Outposts access point ARN>")
+    assert "-> sigv4a" in auth.message
 
 
 @pytest.mark.network

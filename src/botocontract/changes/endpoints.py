@@ -9,7 +9,8 @@ resolver (:class:`botocore.endpoint_provider.EndpointProvider`) over one matrix 
 * x ``UseFIPS`` x ``UseDualStack``,
 * and, one at a time, every other boolean parameter flipped from its default (S3's ``ForcePathStyle``,
   ``Accelerate``, ``UseGlobalEndpoint``, ...), every string literal a rule compares a parameter against
-  (``AccountIdEndpointMode``), a custom ``Endpoint`` and, where the rule set takes one, a sample ``Bucket``,
+  (``AccountIdEndpointMode``), a custom ``Endpoint`` and, where the rule set takes one, a ``Bucket`` of
+  every kind (plain, dotted, access point, Multi-Region, Object Lambda, Outposts, directory bucket),
   each on one region per partition plus every region a rule names (rule sets branch on the partition).
 
 A cell counts as changed when the URL, the auth schemes (signing name, region, scheme), the headers or
@@ -45,15 +46,30 @@ __all__ = [
 ]
 
 #: Bumped whenever the matrix or the comparison changes, so cached evaluations are recomputed.
-EVALUATION_VERSION = 2
+EVALUATION_VERSION = 3
 
 #: Parameters shown by a short name in configuration labels.
 _SHORT = {"UseFIPS": "FIPS", "UseDualStack": "DualStack"}
 #: Sample values for string parameters that change resolution whenever they are set.
 _SAMPLES = {
     "Endpoint": "https://example.com",
-    "Bucket": "amzn-s3-demo-bucket",
     "AccountId": "111122223333",
+}
+#: Buckets of every kind S3 and S3 Control route differently: virtual-hosted, with dots, access point,
+#: Multi-Region Access Point, Object Lambda, Outposts access point and bucket, directory bucket.
+_BUCKETS = {
+    "amzn-s3-demo-bucket": "bucket",
+    "amzn.s3.demo.bucket": "dotted bucket",
+    "arn:aws:s3:us-west-2:123456789012:accesspoint/myendpoint": "access point ARN",
+    "arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap": "Multi-Region Access Point ARN",
+    "arn:aws:s3-object-lambda:us-west-2:123456789012:accesspoint/mybanner": "Object Lambda ARN",
+    "arn:aws:s3-outposts:us-west-2:123456789012:outpost/op-01234567890123456/accesspoint/reports": (
+        "Outposts access point ARN"
+    ),
+    "arn:aws:s3-outposts:us-west-2:123456789012:outpost/op-01234567890123456/bucket/mybucket": (
+        "Outposts bucket ARN"
+    ),
+    "mybucket--usw2-az1--x-s3": "directory bucket",
 }
 #: The axes every configuration is crossed with.
 _AXES = ("UseFIPS", "UseDualStack")
@@ -159,22 +175,31 @@ class EndpointDiff:
         return compact_regions(regions, self.partitions)
 
 
+def _value_label(name: str, value: Any) -> str:
+    short = _SHORT.get(name, name)
+    if value is True:
+        return short
+    if value is False:
+        return f"{short}=false"
+    return f"{short}=<{_BUCKETS[value]}>" if name == "Bucket" and value in _BUCKETS else f"{short}={value}"
+
+
+def _order(item: tuple[str, Any]) -> tuple[int, str, str]:
+    name, value = item
+    rank = 0 if name == "Bucket" else 1 + _AXES.index(name) if name in _AXES else 9
+    return rank, name, str(value)
+
+
 def config_label(config: Iterable[tuple[str, Any]]) -> str:
-    parts = []
-    for name, value in config:
-        short = _SHORT.get(name, name)
-        if value is True:
-            parts.append(short)
-        elif value is False:
-            parts.append(f"{short}=false")
-        else:
-            parts.append(f"{short}={value}")
-    return "+".join(parts) or "default"
+    """``FIPS+DualStack``, ``Bucket=<access point ARN>+ForcePathStyle``, or ``default``."""
+    return "+".join(_value_label(n, v) for n, v in sorted(config, key=_order)) or "default"
 
 
 def configs_label(configs: Iterable[Config]) -> str:
     """Configurations named compactly: an on/off axis (FIPS, dual-stack) that makes no difference to the
-    group is dropped and said once (``FIPS (with or without DualStack)``)."""
+    group is dropped and said once (``FIPS (with or without DualStack)``), and options tried one at a time
+    on the same base are listed after it (``Bucket=<Outposts access point ARN>, alone or with
+    ForcePathStyle, UseArnRegion``)."""
     group = {frozenset(c) for c in configs}
     free = []
     for axis in _AXES:
@@ -182,11 +207,22 @@ def configs_label(configs: Iterable[Config]) -> str:
         if any(flag in c for c in group) and all((c ^ {flag}) in group for c in group):
             free.append(_SHORT[axis])
             group = {c - {flag} for c in group}
-    order = {name: i for i, name in enumerate((*_AXES,))}
-    labels = sorted(
-        config_label(sorted(c, key=lambda kv: (order.get(kv[0], 9), kv[0], str(kv[1])))) for c in group
-    )
-    text = ", ".join(labels)
+    bases: dict[frozenset[tuple[str, Any]], list[str]] = {}
+    for config in group:
+        base = frozenset(kv for kv in config if kv[0] == "Bucket" or kv[0] in _AXES)
+        extra = sorted(config - base, key=_order)
+        bases.setdefault(base, []).append(config_label(extra) if extra else "")
+    labels = []
+    for base, extras in sorted(bases.items(), key=lambda item: config_label(item[0])):
+        head = config_label(base)
+        named = sorted(e for e in extras if e)
+        if not named:
+            labels.append(head)
+        elif "" in extras:
+            labels.append(f"{head}, alone or with {', '.join(named)}")
+        else:
+            labels.extend(f"{head}+{e}" if base else e for e in named)
+    text = "; ".join(labels)
     if free:
         either = " or ".join(free)
         text = f"any {'/'.join(free)}" if labels == ["default"] else f"{text} (with or without {either})"
@@ -295,7 +331,7 @@ def _matrix(
             extras.extend((name, v) for v in values)
     bases: list[Config] = [()]
     if "Bucket" in params:
-        bases.append((("Bucket", _SAMPLES["Bucket"]),))
+        bases.extend((("Bucket", bucket),) for bucket in _BUCKETS)
     configs: list[Config] = []
     for base in bases:
         for combo in combos:
