@@ -6,12 +6,14 @@ Things are registered by name in one place and selected by name from the CLI; an
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Iterator
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from botocontract.errors import UnknownNameError
 
-__all__ = ["Registry"]
+__all__ = ["ModuleRegistry", "Registry"]
 
 T = TypeVar("T")
 
@@ -46,7 +48,7 @@ class Registry(Generic[T]):
 
     def select(self, names: list[str] | None = None, exclude: list[str] | None = None) -> list[T]:
         """Items by name (all when ``names`` is empty), minus ``exclude``; unknown names raise."""
-        chosen = [self.get(n) for n in names] if names else list(self._items.values())
+        chosen = [self.get(n) for n in names or self.names()]
         dropped = {id(self.get(n)) for n in exclude or ()}
         return [item for item in chosen if id(item) not in dropped]
 
@@ -61,3 +63,52 @@ class Registry(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+class ModuleRegistry(Registry[Any]):
+    """One item per module of a package, named after its file: adding a format is adding one file.
+
+    Names come from listing the package folder, so ``--format`` choices cost no imports; a module is
+    imported on first :meth:`get`, and its ``attribute`` (say ``render``) is the item. Files starting
+    with ``_`` are helpers, not items.
+    """
+
+    def __init__(
+        self, kind: str, package: str, attribute: str = "render", *, first: str | None = None
+    ) -> None:
+        super().__init__(kind)
+        self.package = package
+        self.attribute = attribute
+        self.first = first
+        self._listed: list[str] | None = None
+
+    def names(self) -> list[str]:
+        """Module names, ``first`` (the default format) first, then alphabetical."""
+        if self._listed is None:
+            path = importlib.import_module(self.package).__path__
+            found = sorted(m.name for m in pkgutil.iter_modules(path) if not m.name.startswith("_"))
+            if self.first in found:
+                found.remove(self.first)
+                found.insert(0, self.first)
+            self._listed = found
+        return list(self._listed)
+
+    def get(self, name: str) -> Any:
+        if name not in self._items:
+            if name not in self.names():
+                raise UnknownNameError(self.kind, name, self.names())
+            module = importlib.import_module(f"{self.package}.{name}")
+            self._items[name] = getattr(module, self.attribute)
+        return self._items[name]
+
+    def register(self, name: str | None = None) -> Callable[[Any], Any]:
+        raise TypeError(f"add a {self.kind} as a module of {self.package}, not by registering it")
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter([self.get(n) for n in self.names()])
+
+    def __len__(self) -> int:
+        return len(self.names())

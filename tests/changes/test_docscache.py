@@ -13,6 +13,7 @@ import pytest
 from botocontract.changes import docscache
 from botocontract.changes.docscache import CachedDocs, DocsCache
 from botocontract.changes.engine import diff_sources
+from botocontract.changes.render_json import from_dict, to_dict
 from botocontract.changes.render_text import render_text
 from botocontract.specs import resolve_source
 
@@ -54,6 +55,8 @@ def test_each_distinct_operation_renders_once_and_reads_back_identically(
     diff = diff_sources(old, new)
     digests = {op.name: op.digest for s in diff.services for op in s.operations}
     assert digests and all(digests.values())
+    cached = from_dict(to_dict(diff, exact=True))  # the walk's pair cache keeps the keys
+    assert {op.name: op.digest for s in cached.services for op in s.operations} == digests
 
     folder = tmp_path / "opdocs"
     fresh = render_text(diff, docs=CachedDocs(new, DocsCache(folder)))

@@ -1,18 +1,15 @@
 """The click commands, run offline against two local model folders that differ in one member."""
 
-import copy
 import datetime as dt
-import gzip
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
-import botocore
 import pytest
 from click.testing import CliRunner
 
 from botocontract.cli import main
 from botocontract.contracts.contract import Contract, load_contract, save_contract
+from tests.cli.conftest import model_pair
 
 
 def invoke(*args):
@@ -22,20 +19,11 @@ def invoke(*args):
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory):
     """old/ and new/ data folders: sagemaker as installed, and without ContainerDefinition.ImageConfig."""
-    folder = Path(botocore.__file__).parent / "data" / "sagemaker"
-    version = sorted(p.name for p in folder.iterdir() if p.is_dir())[-1]
-    model = folder / version / "service-2.json"
-    if not model.exists():
-        model = model.with_suffix(".json.gz")
-    raw = json.loads(gzip.decompress(model.read_bytes()) if model.suffix == ".gz" else model.read_text())
-    newer = copy.deepcopy(raw)
-    del newer["shapes"]["ContainerDefinition"]["members"]["ImageConfig"]
-    root = tmp_path_factory.mktemp("sources")
-    for name, data in (("old", raw), ("new", newer)):
-        target = root / name / "sagemaker" / version
-        target.mkdir(parents=True)
-        (target / "service-2.json").write_text(json.dumps(data))
-    return root / "old", root / "new"
+    return model_pair(
+        tmp_path_factory.mktemp("sources"),
+        "sagemaker",
+        lambda model: model["shapes"]["ContainerDefinition"]["members"].pop("ImageConfig"),
+    )
 
 
 def contract_file(tmp_path, *, image_config):

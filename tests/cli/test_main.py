@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import copy
-import gzip
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-import botocore
 import pytest
 from click.testing import CliRunner
 
 from botocontract.cli import main
+from tests.cli.conftest import model_pair
 
 #: Libraries a start-up or ``rules`` must not pay for (each costs 0.1-1 s of imports).
 HEAVY = ("hypothesis", "pytest", "deepdiff", "jinja2", "botocore.docs", "docutils")
@@ -38,20 +36,11 @@ def test_help_and_rules_import_no_heavy_library(args: list[str]) -> None:
 @pytest.fixture(scope="module")
 def sts_sources(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """old/ and new/ data folders: sts as installed, and with GetCallerIdentity's Account removed."""
-    folder = Path(botocore.__file__).parent / "data" / "sts"
-    version = sorted(p.name for p in folder.iterdir() if p.is_dir())[-1]
-    model = folder / version / "service-2.json"
-    if not model.exists():
-        model = model.with_suffix(".json.gz")
-    raw = json.loads(gzip.decompress(model.read_bytes()) if model.suffix == ".gz" else model.read_text())
-    newer = copy.deepcopy(raw)
-    del newer["shapes"]["GetCallerIdentityResponse"]["members"]["Account"]
-    root = tmp_path_factory.mktemp("sts")
-    for name, data in (("old", raw), ("new", newer)):
-        target = root / name / "sts" / version
-        target.mkdir(parents=True)
-        (target / "service-2.json").write_text(json.dumps(data))
-    return root / "old", root / "new"
+    return model_pair(
+        tmp_path_factory.mktemp("sts"),
+        "sts",
+        lambda model: model["shapes"]["GetCallerIdentityResponse"]["members"].pop("Account"),
+    )
 
 
 def test_usage_errors_are_one_line_with_exit_2() -> None:

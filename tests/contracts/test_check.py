@@ -53,3 +53,19 @@ def test_response_paths_are_checked_against_the_output_shape():
     c.add("sagemaker", "DescribeModel", request={"ModelArn"}, response={"ModelArn"})
     [problem] = check_contract(c).problems
     assert problem.direction == "request" and "did you mean ModelName" in problem.message
+
+
+def test_waiters_and_paginators_must_exist_too():
+    from botocontract.contracts.check import check_contract
+    from botocontract.contracts.contract import Contract
+
+    c = Contract()
+    c.add_waiter("s3", "ObjectExists", "HeadObject")
+    c.add_waiter("s3", "ObjectExist")
+    c.add_paginator("s3", "ListObjectsV2")
+    c.paginators["s3"].add("ListObjectz")
+    problems = [str(p) for p in check_contract(c).problems]
+    assert problems == [
+        "s3: no paginator 'ListObjectz' (did you mean ListObjects, ListObjectsV2, ListObjectVersions?)",
+        "s3: no waiter 'ObjectExist' (did you mean ObjectExists, ObjectNotExists, BucketExists?)",
+    ]

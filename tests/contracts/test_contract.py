@@ -1,5 +1,3 @@
-import os
-import stat
 
 import jsonschema
 import pytest
@@ -8,7 +6,6 @@ import yaml
 from botocontract.contracts.contract import (
     Contract,
     ContractError,
-    atomic_write_text,
     contract_json_schema,
     load_contract,
     member_segments,
@@ -63,16 +60,6 @@ def test_save_without_merge_replaces(tmp_path):
     only.add("sqs", "SendMessage", request={"QueueUrl"})
     save_contract(only, path, merge=False)
     assert sorted(load_contract(path).services) == ["sqs"]
-
-
-def test_atomic_write_keeps_mode_and_leaves_no_temp_files(tmp_path):
-    path = tmp_path / "out.txt"
-    path.write_text("old")
-    os.chmod(path, 0o640)
-    atomic_write_text(path, "new")
-    assert path.read_text() == "new"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 
 
 def test_operation_without_body_and_empty_file(tmp_path):

@@ -336,3 +336,15 @@ def test_unknown_profile_is_a_user_error():
 
     with pytest.raises(BotocontractError, match="unknown profile 'bytes'"):
         gate([], None, today=TODAY, profile="bytes")
+
+
+def test_wire_profile_counts_endpoint_changes_app_code_does_not_see():
+    from botocontract.changes.model import Audience, Enforcement, Kind, Subject
+
+    endpoint = _with_traits(
+        finding("ChangedEndpoint", "warning", service="sqs", operation=None, direction="service",
+                path="endpoint"),
+        Kind.CHANGE, Subject.ENDPOINT, Audience.NEITHER, Enforcement.WIRE,
+    )
+    assert gate([endpoint], None, today=TODAY).passed
+    assert not gate([endpoint], None, today=TODAY, profile="wire").passed

@@ -173,3 +173,20 @@ def test_setup_calls_are_marked_and_dropped_once_the_code_uses_them():
     listing = rec.contract.operation("sqs", "ListQueues")
     assert listing.setup is False and listing.request == {"QueueNamePrefix"}
     assert rec.contract.as_dict()["services"]["sqs"]["operations"]["CreateQueue"]["setup"] is True
+
+
+def test_paginators_and_waiters_are_contract_entries():
+    original = BaseClient.get_paginator
+    with Recorder() as rec:
+        c = boto3.client("s3", region_name="us-east-1")
+        with Stubber(c) as s:
+            s.add_response("list_objects_v2", {"Contents": [{"Key": "a"}], "IsTruncated": False})
+            s.add_response("head_object", {"ContentLength": 1, "ResponseMetadata": {"HTTPStatusCode": 200}})
+            keys = [o["Key"] for page in c.get_paginator("list_objects_v2").paginate(Bucket="b")
+                    for o in page["Contents"]]  # fmt: skip
+            c.get_waiter("object_exists").wait(Bucket="b", Key="a")
+    assert keys == ["a"] and BaseClient.get_paginator is original
+    assert rec.contract.paginators == {"s3": {"ListObjectsV2"}}
+    assert rec.contract.waiters == {"s3": {"ObjectExists"}}
+    assert "Contents[].Key" in rec.contract.operation("s3", "ListObjectsV2").response
+    assert rec.contract.operation("s3", "HeadObject").request == {"Bucket", "Key"}

@@ -184,3 +184,30 @@ def test_resource_collections_and_attributes():
     c = scan_source(src).contract
     assert c.operation("s3", "ListObjects").request == {"Prefix"}
     assert c.operation("dynamodb", "DescribeTable").response == {"Table", "Table.ItemCount"}
+
+
+def test_kwargs_through_a_helper_and_an_outside_filter():
+    src = textwrap.dedent(
+        """
+        import boto3
+        from airflow.utils.helpers import prune_dict
+
+        class Hook:
+            def __init__(self):
+                self.client = boto3.client("sqs")
+
+            @staticmethod
+            def _params(url, body, group=None):
+                return prune_dict({"QueueUrl": url, "MessageBody": body, "MessageGroupId": group})
+
+            def send(self, url, body):
+                params = self._params(url, body)
+                return self.client.send_message(**params)["MessageId"]
+        """
+    )
+    result = scan_source(src, filename="hook.py")
+    use = result.contract.operation("sqs", "SendMessage")
+    assert use.request == {"QueueUrl", "MessageBody", "MessageGroupId"}
+    assert use.response == {"MessageId"}
+    # prune_dict may drop keys or add others: the members are recorded, and the ** still reported.
+    assert "hook.py:15: SendMessage: **kwargs not followed" in result.notes

@@ -75,10 +75,11 @@ class DocsCache:
         from botocontract.specs.cache import read_json
 
         data = read_json(self._path(key))
-        if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("text"), str):
+        text = data.get("text") if isinstance(data, dict) and data.get("key") == key else None
+        if not isinstance(text, str):
             return None
-        self._memo[key] = data["text"]
-        return data["text"]
+        self._memo[key] = text
+        return text
 
     def put(self, digest: str, kind: Kind, text: str) -> None:
         from botocontract.specs.cache import atomic_write_json

@@ -24,7 +24,6 @@ from botocontract.errors import BotocontractError
 __all__ = [
     "pair_cache_path",
     "release_range",
-    "render_diff",
     "walk",
 ]
 
@@ -165,19 +164,3 @@ def walk(
         yield _pair(old, new, chosen, include_docs, use_cache)
     if progress is not None:
         progress(len(pairs), len(pairs), "")
-
-
-def render_diff(diff: ReleaseDiff, fmt: str, source: Any, *, compact: bool = False) -> str:
-    """``diff`` in one of ``text``, ``markdown``, ``json``; ``compact`` json is one line (range walks)."""
-    if fmt == "json":
-        from botocontract.changes.render_json import render_json
-
-        return render_json(diff, indent=None) if compact else render_json(diff)
-    if fmt == "markdown":
-        from botocontract.changes.render_markdown import render_markdown
-
-        return render_markdown(diff, source=source)
-    from botocontract.changes.render_text import render_text
-
-    text = render_text(diff, source=source)
-    return text or f"No service changed between {diff.old_label} and {diff.new_label}."

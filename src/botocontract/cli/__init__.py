@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from botocontract.cli import changes, contracts, fuzz, site, specs
+from botocontract.cli import changes, contracts, fuzz, history, site, specs
 from botocontract.errors import EXIT_FAILED, EXIT_USAGE, BotocontractError
 
 __all__ = ["EXIT_FAILED", "main", "run"]
@@ -35,7 +35,7 @@ def _usage_line(exc: click.ClickException) -> str:
     message = exc.format_message().replace("\n", " ").rstrip(".")
     ctx = getattr(exc, "ctx", None)
     if isinstance(exc, click.UsageError) and ctx is not None:
-        message += f"; see '{ctx.command_path} --help'"
+        message += f" (see '{ctx.command_path} --help')"
     return message
 
 
@@ -77,6 +77,7 @@ for _command in (
     specs.services,
     specs.shapes,
     specs.validate,
+    specs.lint,
     changes.diff,
     changes.rules,
     site.site,
@@ -85,6 +86,10 @@ for _command in (
     specs.schema,
     fuzz.fuzz,
     fuzz.generators,
+    history.history,
+    history.blame,
+    history.min_version,
+    history.feed,
 ):
     main.add_command(_command)
 specs.schema.add_command(changes.schema_diff_json)

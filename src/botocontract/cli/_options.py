@@ -14,6 +14,7 @@ import click
 
 __all__ = [
     "SOURCE_HELP",
+    "Choice",
     "alias",
     "emit",
     "format_option",
@@ -33,13 +34,28 @@ def source_option(help: str = SOURCE_HELP) -> Callable[[F], F]:
     return click.option("--source", "-s", default="installed", show_default=True, metavar="SOURCE", help=help)
 
 
+class Choice(click.Choice):  # type: ignore[type-arg]
+    """A choice whose error suggests the closest names, as every other unknown name in botocontract does."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as exc:
+            from botocontract.errors import did_you_mean
+
+            close = did_you_mean(str(value), [str(c) for c in self.choices])
+            if close:
+                exc.message = f"{exc.message.rstrip('.')}; did you mean {', '.join(close)}?"
+            raise
+
+
 def format_option(
     choices: Sequence[str] | Callable[[], Sequence[str]], default: str = "text", help: str | None = None
 ) -> Callable[[F], F]:
     """``--format/-f NAME``; ``choices`` may be a callable (a registry's names), read once, here."""
     names = list(choices() if callable(choices) else choices)
     return click.option(
-        "--format", "-f", "fmt", type=click.Choice(names), default=default, show_default=True, help=help
+        "--format", "-f", "fmt", type=Choice(names), default=default, show_default=True, help=help
     )
 
 

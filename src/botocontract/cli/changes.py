@@ -13,7 +13,12 @@ from botocontract.cli._options import emit, format_option, output_option
 
 __all__ = ["diff", "progress_bar", "rules", "schema_diff_json"]
 
-DIFF_FORMATS = ("text", "markdown", "json")
+
+
+def _diff_formats() -> list[str]:
+    from botocontract.changes.formats import FORMATS
+
+    return FORMATS.names()
 
 
 @click.command("diff")
@@ -26,7 +31,7 @@ DIFF_FORMATS = ("text", "markdown", "json")
 @click.option("--service", "services", multiple=True, metavar="NAME", help="Only this service (repeatable).")
 @click.option("--include-docs", is_flag=True, help="Also report documentation-only changes.")
 @format_option(
-    DIFF_FORMATS, help="json prints one document per release pair (one per line when walking a range)."
+    _diff_formats, help="json prints one document per release pair (one per line when walking a range)."
 )
 @output_option()
 def diff(
@@ -50,7 +55,7 @@ def diff(
         raise click.UsageError("give OLD NEW or a range (--from/--to, --since/--until), not both")
     if not ranged and not (old and new):
         raise click.UsageError("give OLD and NEW sources, or a range with --from/--to or --since/--until")
-    from botocontract.changes.walk import render_diff
+    from botocontract.changes.formats import render
 
     if not ranged:
         from botocontract.changes.engine import diff_sources
@@ -58,7 +63,7 @@ def diff(
 
         new_source = resolve_source(new)
         result = diff_sources(old, new_source, list(services) or None, include_docs=include_docs)
-        emit(render_diff(result, fmt, new_source), output)
+        emit(render(result, fmt, source=new_source), output)
         return
     from botocontract.changes.walk import walk
 
@@ -74,7 +79,7 @@ def diff(
             progress=progress,
         ):
             if fmt == "json" or result.services:
-                text = render_diff(result, fmt, result.new_version, compact=True)
+                text = render(result, fmt, source=result.new_version, compact=True)
                 if output:
                     parts.append(text if text.endswith("\n") else text + "\n")
                 else:

@@ -8,19 +8,38 @@ from pathlib import Path
 
 import click
 
-from botocontract.cli._options import emit, output_option, parse_reports, report_option, source_option
+from botocontract.cli._options import (
+    emit,
+    format_option,
+    output_option,
+    parse_reports,
+    report_option,
+    source_option,
+)
 
 __all__ = ["contract", "gate"]
 
 _LEVELS = ["error", "danger", "warning", "info"]
-GATE_FORMATS = ("text", "json", "markdown", "github", "junit", "sarif")
+
+
+def _gate_formats() -> list[str]:
+    from botocontract.contracts.formats import FORMATS
+
+    return FORMATS.names()
 
 
 @click.command("gate")
-@click.option("--from", "old", required=True, metavar="SOURCE", help="The release in use now (e.g. 1.17.43).")
+@click.option("--from", "old", default=None, metavar="SOURCE", help="The release in use now (e.g. 1.17.43).")
 @click.option(
     "--to", "new", default="installed", show_default=True, metavar="SOURCE", help="The release to upgrade to."
 )
+@click.option(
+    "--from-lock",
+    metavar="FILE|REF:FILE",
+    help="Take --from from a lockfile (requirements*.txt, uv.lock, poetry.lock, Pipfile.lock, pdm.lock, "
+    "pylock.toml), or from it at a git ref (origin/main:uv.lock).",
+)
+@click.option("--to-lock", metavar="FILE|REF:FILE", help="Take --to from a lockfile, likewise.")
 @click.option(
     "--contract",
     "contract_path",
@@ -45,7 +64,7 @@ GATE_FORMATS = ("text", "json", "markdown", "github", "junit", "sarif")
 @click.option(
     "--service", "services", multiple=True, help="Only these services (default: the contract's, or all)."
 )
-@click.option("--format", "-f", "fmt", default="text", show_default=True, help=", ".join(GATE_FORMATS) + ".")
+@format_option(_gate_formats, help="The main report's format (one module each in contracts/formats/).")
 @click.option(
     "--profile",
     type=click.Choice(["app", "wire"]),
@@ -56,8 +75,10 @@ GATE_FORMATS = ("text", "json", "markdown", "github", "junit", "sarif")
 @output_option("Write the report here (atomically) instead of printing it.")
 @report_option("Also write a report in another format (repeatable), e.g. --report sarif=gate.sarif.")
 def gate(
-    old: str,
+    old: str | None,
     new: str,
+    from_lock: str | None,
+    to_lock: str | None,
     contract_path: str | None,
     suppressions_path: str | None,
     fail_on: str,
@@ -69,13 +90,24 @@ def gate(
 ) -> None:
     """Gate an SDK upgrade: exit 0 when nothing at or above --fail-on breaks, 1 when something does."""
     from botocontract.contracts.contract import load_contract
+    from botocontract.contracts.formats import FORMATS, RenderContext, render
     from botocontract.contracts.gate import gate_sources
-    from botocontract.contracts.outputs import OUTPUTS, RenderContext, render
     from botocontract.contracts.suppressions import load_suppressions
     from botocontract.errors import BotocontractError
 
-    extra = parse_reports(reports, OUTPUTS.names())
-    OUTPUTS.get(fmt)
+    extra = parse_reports(reports, FORMATS.names())
+    if (old is None) == (from_lock is None):
+        raise click.UsageError("give the release in use with exactly one of --from or --from-lock")
+    if from_lock or to_lock:
+        from botocontract.contracts.history.lockfiles import locked_botocore
+
+        before = locked_botocore(from_lock) if from_lock else None
+        after = locked_botocore(to_lock) if to_lock else None
+        old = before.botocore if before else old
+        new = after.botocore if after else new
+        click.echo(f"gate: {before.describe() if before else old} -> {after.describe() if after else new}",
+                   err=True)
+    assert old is not None
     contract = load_contract(contract_path) if contract_path else None
     suppressions = load_suppressions(suppressions_path) if suppressions_path else None
     wanted = list(services) or (sorted(contract.services) if contract is not None else None)

@@ -64,6 +64,7 @@ def client(
     """
     if not (all_services or service):
         raise click.UsageError("name a SERVICE or pass --all")
+    from botocontract.errors import EXIT_FAILED, EXIT_OK
     from botocontract.generators.client import fuzz_all, fuzz_client
 
     deadline = time.monotonic() + time_limit if time_limit else None
@@ -89,7 +90,7 @@ def client(
             lines.extend(f"SKIPPED x{count}: {reason}" for reason, count in report.skip_reasons().items())
         lines.append(report.summary())
         emit("\n".join(lines), output)
-    sys.exit(0 if report.ok else 1)
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
 @fuzz.command("endpoint")
@@ -176,8 +177,45 @@ def endpoint(
 @click.option("--service", "services", multiple=True, help="Only these services (repeatable).")
 @format_option(["text", "json"])
 @alias("--json", "fmt", value="json")
-def stats(source: str, services: tuple[str, ...], fmt: str) -> None:
-    """How many patterns, recursive shapes and operations the strategies compile, per source."""
+@click.option(
+    "--client",
+    "client_side",
+    is_flag=True,
+    help="Measure instead the share of generated requests a real botocore client accepts, per operation "
+    "(needs --service; about a second per operation).",
+)
+@click.option("--operation", "operations", multiple=True, help="With --client: only these operations.")
+@click.option(
+    "--examples", type=int, default=20, show_default=True, help="With --client: requests per operation."
+)
+def stats(
+    source: str,
+    services: tuple[str, ...],
+    fmt: str,
+    client_side: bool,
+    operations: tuple[str, ...],
+    examples: int,
+) -> None:
+    """How many patterns, recursive shapes and operations the strategies compile, per source.
+
+    With ``--client``: per operation, how many generated requests a real botocore client (installed
+    release, no network) would send, and why it refused the others.
+    """
+    if client_side:
+        from botocontract.errors import BotocontractError
+        from botocontract.generators.acceptance import acceptance, summary
+
+        if not services or source != "installed":
+            raise BotocontractError(
+                "--client measures the installed botocore's client on chosen services",
+                hint="add --service NAME (repeatable) and leave --source at installed",
+            )
+        results = acceptance(list(services), list(operations) or None, examples=examples)
+        if fmt == "json":
+            emit(json.dumps([r.to_dict() for r in results], indent=2))
+        else:
+            emit("\n".join([*(r.line() for r in results), summary(results)]))
+        return
     from botocontract.generators.stats import stats as compute
 
     result = compute(source, list(services) or None)

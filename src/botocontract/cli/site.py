@@ -32,6 +32,13 @@ __all__ = ["site"]
 @click.option("--service", "services", multiple=True, help="Only these services (repeatable).")
 @click.option("--base-url", help="Public URL of the site, for absolute links in the Atom feeds.")
 @click.option("--title", default="AWS API changes", show_default=True, help="Site and feed title.")
+@click.option(
+    "--contract",
+    "contract_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Only changes touching the operations and member paths this contract uses.",
+)
 def site(
     since: datetime | None,
     until: datetime | None,
@@ -41,11 +48,19 @@ def site(
     services: tuple[str, ...],
     base_url: str | None,
     title: str,
+    contract_path: str | None,
 ) -> None:
     """Write a static changelog site (pages, Atom feeds, search) for a range of botocore releases."""
     if not output:
         raise click.UsageError("give the folder to write to with --output DIR")
     from botocontract.site.builder import build_site
+
+    scope = None
+    if contract_path:
+        from botocontract.cli.history import contract_scope
+
+        contract, scope = contract_scope(contract_path)
+        services = services or tuple(sorted(contract.services))
 
     result = build_site(
         since.date() if since else None,
@@ -56,5 +71,6 @@ def site(
         services=list(services) or None,
         base_url=base_url,
         title=title,
+        scope=scope,
     )
     click.echo(result.summary())

@@ -10,7 +10,7 @@ import click
 
 from botocontract.cli._options import emit, format_option, output_option, source_option
 
-__all__ = ["schema", "services", "shapes", "validate"]
+__all__ = ["lint", "schema", "services", "shapes", "validate"]
 
 
 @click.command()
@@ -116,3 +116,37 @@ def validate(service: str, operation: str, input_file: Any, output_file: Any, so
 @click.group()
 def schema() -> None:
     """JSON Schemas of botocontract's own file formats and outputs."""
+
+
+@click.command()
+@click.argument("service", required=False)
+@source_option()
+@format_option(["text", "json"])
+@output_option()
+@click.option("--strict", is_flag=True, help="Exit 1 when some shape can never be valid.")
+def lint(service: str | None, source: str, fmt: str, output: str | None, strict: bool) -> None:
+    """Constraints in the models that contradict each other or can never be met (AWS's own defects).
+
+    One line per finding: service, where, rule id, why. Fuzzing skips what these findings make
+    impossible and names the finding, so they never show up as client or emulator failures.
+    """
+    from botocontract.errors import EXIT_FAILED
+    from botocontract.specs import resolve_source
+    from botocontract.specs.lint import findings_json, lint_source
+
+    src = resolve_source(source)
+    results = lint_source(src, [service] if service else None)
+    findings = [f for r in results for f in r.findings]
+    if fmt == "json":
+        emit(findings_json(results), output)
+    elif findings or output:
+        emit("".join(f"{f.line()}\n" for f in findings), output)
+    roots = sum(1 for f in findings if f.unsatisfiable and not f.root)
+    operations = sum(len(r.operations) for r in results)
+    click.echo(
+        f"{len(findings)} findings in {len(results)} services of {src.label}: {roots} shapes no value "
+        f"satisfies, {operations} operation directions that can never be valid",
+        err=True,
+    )
+    if strict and roots:
+        sys.exit(EXIT_FAILED)

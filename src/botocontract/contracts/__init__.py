@@ -9,7 +9,7 @@ from __future__ import annotations
 from botocontract.lazy import lazy_exports
 
 __all__ = [
-    "OUTPUTS",
+    "FORMATS",
     "CheckProblem",
     "CheckResult",
     "Contract",
@@ -46,7 +46,7 @@ _HOMES = {
         "save_contract",
     ],
     "gate": ["GateItem", "GateResult", "gate"],
-    "outputs": ["OUTPUTS", "RenderContext", "render"],
+    "formats": ["FORMATS", "RenderContext", "render"],
     "record": ["Recorder"],
     "scan": ["ScanResult", "scan_paths", "scan_source"],
     "suppressions": [

@@ -103,6 +103,14 @@ def check_contract(contract: Contract, source: Any = "installed") -> CheckResult
             result.problems.append(CheckProblem(service, None, None, None, exc.one_line()))
             continue
         model = spec.model
+        for kind, used, known in (
+            ("paginator", contract.paginators.get(service, set()), spec.paginators),
+            ("waiter", contract.waiters.get(service, set()), spec.waiters),
+        ):
+            for name in sorted(used - set(known)):
+                result.problems.append(
+                    CheckProblem(service, None, None, None, f"no {kind} {name!r}{_suggest(name, known)}")
+                )
         for op_name, use in sorted(ops.items()):
             if op_name not in model.operation_names:
                 result.problems.append(

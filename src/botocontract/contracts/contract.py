@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from botocontract.errors import BotocontractError
+from botocontract.specs.cache import atomic_write_text
 
 __all__ = [
     "CONTRACT_VERSION",
     "Contract",
     "ContractError",
     "OperationUse",
-    "atomic_write_text",
     "contract_json_schema",
     "load_contract",
     "member_segments",
@@ -290,19 +289,3 @@ def save_contract(contract: Contract, path: str | os.PathLike[str], *, merge: bo
     body = yaml.safe_dump(contract.as_dict(), sort_keys=False, default_flow_style=False)
     atomic_write_text(path, _HEADER + body)
     return contract
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write via a temporary file in the same folder and rename, so readers never see half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

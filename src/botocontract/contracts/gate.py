@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from botocontract.changes.model import Audience, Enforcement, Finding, Kind, ReleaseDiff, Severity, Subject
+from botocontract.changes.model import Enforcement, Finding, Kind, ReleaseDiff, Severity, Subject
 from botocontract.contracts.contract import Contract, OperationUse, member_segments
 from botocontract.contracts.suppressions import Suppression, Suppressions
 from botocontract.errors import EXIT_FAILED, EXIT_OK
@@ -222,12 +222,13 @@ PROFILES = {
 
 
 def _wire_change(finding: Finding) -> bool:
-    """A change of the bytes on the wire that someone on the wire meets (not a restatement or a no-op)."""
+    """A change of the bytes on the wire or of where they go (not a restatement). Its ``breaks`` trait
+    speaks of application code, which botocore shields; emulators, proxies and cassettes meet it all."""
     traits = finding.traits
-    return (
-        traits.enforced is Enforcement.WIRE
-        and traits.breaks is not Audience.NEITHER
-        and traits.kind not in (Kind.EQUIVALENT, Kind.METADATA, Kind.DOCUMENTATION)
+    return traits.enforced is Enforcement.WIRE and traits.kind not in (
+        Kind.EQUIVALENT,
+        Kind.METADATA,
+        Kind.DOCUMENTATION,
     )
 
 

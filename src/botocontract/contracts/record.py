@@ -181,6 +181,7 @@ class Recorder:
         self._lock = threading.Lock()
         self._original_init: Any = None
         self._original_call: Any = None
+        self._originals: dict[str, Any] = {}
 
     @property
     def in_setup(self) -> bool:
@@ -240,11 +241,38 @@ class Recorder:
                 return response
             return recorder.track(response, model)
 
+        original_paginator = BaseClient.get_paginator
+        original_waiter = BaseClient.get_waiter
+
+        def get_paginator(client: Any, operation_name: str) -> Any:
+            paginator = original_paginator(client, operation_name)
+            recorder._extra(client, "paginator", paginator._model.name, None)
+            return paginator
+
+        def get_waiter(client: Any, waiter_name: str) -> Any:
+            waiter = original_waiter(client, waiter_name)
+            recorder._extra(client, "waiter", waiter.name, waiter.config.operation)
+            return waiter
+
         self._original_init = original
         self._original_call = original_call
+        self._originals = {"get_paginator": original_paginator, "get_waiter": original_waiter}
         BaseClient.__init__ = __init__  # type: ignore[method-assign]
         BaseClient._make_api_call = _make_api_call  # type: ignore[method-assign]
+        BaseClient.get_paginator = get_paginator  # type: ignore[method-assign]
+        BaseClient.get_waiter = get_waiter  # type: ignore[method-assign]
         return self
+
+    def _extra(self, client: Any, kind: str, name: str, operation: str | None) -> None:
+        """A paginator or waiter the code asked for: a contract entry of its own (not from setup)."""
+        if self.in_setup:
+            return
+        service = client.meta.service_model.service_name
+        with self._lock:
+            if kind == "paginator":
+                self.contract.add_paginator(service, name)
+            else:
+                self.contract.add_waiter(service, name, operation)
 
     def uninstall(self) -> None:
         from botocore.client import BaseClient
@@ -252,6 +280,8 @@ class Recorder:
         if self._original_init is not None:
             BaseClient.__init__ = self._original_init  # type: ignore[method-assign]
             BaseClient._make_api_call = self._original_call  # type: ignore[method-assign]
+            for name, method in self._originals.items():
+                setattr(BaseClient, name, method)
             self._original_init = None
             self._original_call = None
 

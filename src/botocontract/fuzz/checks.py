@@ -16,6 +16,7 @@ from typing import Any
 from botocore.model import OperationModel, Shape
 
 from botocontract.registry import Registry
+from botocontract.specs.lint import lint_for_model
 from botocontract.specs.validate import validate
 
 __all__ = [
@@ -248,7 +249,9 @@ def response_problems(call: Call) -> list[str]:
     op = call.operation_model
     if op.output_shape is not None and call.parsed is not None:
         violations = validate(op.service_model, call.operation, "output", call.parsed)
-        problems.extend(f"{v.path}: {v.message}" for v in violations)
+        # A constraint no value can meet (botocontract lint) is the model's defect, not the endpoint's.
+        defects = lint_for_model(op.service_model).unsatisfiable
+        problems.extend(f"{v.path}: {v.message}" for v in violations if v.shape not in defects)
     return problems
 
 

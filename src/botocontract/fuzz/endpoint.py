@@ -10,23 +10,17 @@ failure is shrunk before it is reported with a runnable reproduction.
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import shutil
-import tempfile
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-import botocore.session
 from botocore import xform_name
 from botocore.config import Config
-from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES, ConstantProvider
 from botocore.exceptions import (
     ClientError,
     ConnectionClosedError,
@@ -43,7 +37,7 @@ from hypothesis.errors import HypothesisWarning
 from hypothesis.stateful import get_state_machine_test
 from hypothesis.strategies import SearchStrategy
 
-from botocontract.errors import BotocontractError, UnknownNameError
+from botocontract.errors import BotocontractError
 from botocontract.fuzz.checks import Call, Check, CheckFailed, failure_type, select_checks
 from botocontract.fuzz.moto_server import MotoServer, reset_state
 from botocontract.fuzz.report import (
@@ -55,7 +49,9 @@ from botocontract.fuzz.report import (
 from botocontract.fuzz.stateful import build_machine, infer_families
 from botocontract.generators import strategies
 from botocontract.generators.invalid import invalid_requests
+from botocontract.generators.session import isolated_session, model_folder
 from botocontract.specs import ServiceSpec, load_service
+from botocontract.specs.lookup import operations_named
 
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
@@ -63,7 +59,6 @@ __all__ = [
     "RealAwsError",
     "check_endpoint",
     "fuzz_endpoint",
-    "isolated_session",
 ]
 
 DEFAULT_MAX_EXAMPLES = 10
@@ -105,22 +100,6 @@ def check_endpoint(endpoint_url: str | None, *, moto: bool = False, allow_real_a
             f"endpoint {endpoint_url} is real AWS",
             hint="point at an emulator, or pass --i-know-this-calls-real-aws",
         )
-
-
-def isolated_session(data_path: str | None = None) -> botocore.session.Session:
-    """A botocore session that reads no environment variables and no ``~/.aws`` files.
-
-    Every configuration variable is pinned to botocore's default, so ``AWS_PROFILE``,
-    ``AWS_ENDPOINT_URL``, ``AWS_MAX_ATTEMPTS`` or a config file cannot change what is called or how.
-    """
-    session = botocore.session.Session()
-    store = session.get_component("config_store")
-    for name, spec in BOTOCORE_DEFAUT_SESSION_VARIABLES.items():
-        store.set_config_provider(name, ConstantProvider(spec[2]))
-    for name in ("config_file", "credentials_file"):
-        store.set_config_provider(name, ConstantProvider(os.devnull))
-    store.set_config_provider("data_path", ConstantProvider(data_path))
-    return session
 
 
 def _client(service: ServiceSpec, endpoint_url: str | None, data_path: str | None) -> Any:
@@ -536,11 +515,11 @@ def fuzz_endpoint(
             hint="e.g. --max-examples 10 --time-budget 60",
         )
     spec = load_service(service, source)
-    chosen = _operations(spec, operations)
+    chosen = operations_named(spec.model, [n for op in operations or () for n in op.split(",") if n])
     selected = select_checks(list(checks or ()), list(exclude_checks or ()))
     started = time.monotonic()
     server = MotoServer().start() if moto else None
-    data_path = None if source == "installed" else _model_dir(spec)
+    data_path = None if source == "installed" else str(model_folder(spec.name, spec.api_version, spec.raw))
     try:
         url = server.url if server is not None else (endpoint_url or "")
         report = EndpointReport(
@@ -565,6 +544,7 @@ def fuzz_endpoint(
         )
         run = _Run(target, report, seed, moto)
         budget = [started + time_budget * share for share in _PHASE_ENDS]
+        chosen = _skip_model_defects(report, chosen, source)
 
         for op in _slices(chosen, budget[0], target, every=True):
             run.single(op, 1, negative=False)
@@ -596,19 +576,19 @@ def fuzz_endpoint(
     return report
 
 
-def _operations(spec: ServiceSpec, operations: Iterable[str] | None) -> list[str]:
-    names = [n for op in operations or () for n in op.split(",") if n]
-    known = spec.operation_names
-    for name in names:
-        if name not in known:
-            raise UnknownNameError("operation", name, known, where=spec.name)
-    return list(dict.fromkeys(names)) or list(known)
+def _skip_model_defects(report: EndpointReport, chosen: list[str], source: Any) -> list[str]:
+    """Leave out operations no valid request exists for, and say which responses cannot be judged fully.
 
-
-def _model_dir(spec: ServiceSpec) -> str:
-    """A data folder holding ``spec``'s model, so the client speaks the same model the requests follow."""
-    root = Path(tempfile.mkdtemp(prefix="botocontract-model-"))
-    folder = root / spec.name / spec.api_version
-    folder.mkdir(parents=True)
-    (folder / "service-2.json").write_text(json.dumps(dict(spec.raw)), encoding="utf-8")
-    return str(root)
+    Those are the model's own contradictions (``botocontract lint``), not the endpoint's failures.
+    """
+    kept = []
+    for op in chosen:
+        request = strategies.model_defect(report.service, op, "request", source)
+        if request is not None:
+            report.operations[op].skipped = f"model defect: {request}"
+            continue
+        response = strategies.model_defect(report.service, op, "response", source)
+        if response is not None:
+            report.notes.append(f"{op}: members no value satisfies are not judged ({response})")
+        kept.append(op)
+    return kept

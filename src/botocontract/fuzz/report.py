@@ -68,11 +68,15 @@ class OperationResult:
     not_implemented: int = 0
     #: Why it did not run or stopped early (time budget, an error building requests), if so.
     note: str = ""
+    #: Why it was deliberately not fuzzed (no valid request exists: a model defect), if so.
+    skipped: str = ""
 
     @property
     def status(self) -> str:
         if self.failed:
             return "failed"
+        if self.skipped and not self.exercised:
+            return "skipped"
         if self.not_implemented and not self.passed:
             return "not implemented"
         if not self.exercised:
@@ -109,6 +113,7 @@ class EndpointReport:
             "passed": statuses["passed"],
             "failed": statuses["failed"],
             "not_implemented": statuses["not implemented"],
+            "skipped": statuses["skipped"],
             "not_run": statuses["not run"],
             "calls": sum(r.exercised for r in self.operations.values()),
             "failures": len(self.failures),
@@ -180,7 +185,7 @@ def _junit(report: EndpointReport) -> str:
             "name": f"botocontract.endpoint.{report.service}",
             "tests": str(summary["operations"]),
             "failures": str(summary["failed"]),
-            "skipped": str(summary["not_implemented"] + summary["not_run"]),
+            "skipped": str(summary["not_implemented"] + summary["skipped"] + summary["not_run"]),
             "time": f"{report.duration:.3f}",
         },
     )
@@ -191,8 +196,9 @@ def _junit(report: EndpointReport) -> str:
         case = ElementTree.SubElement(
             suite, "testcase", {"classname": f"{report.service}", "name": result.operation}
         )
-        if result.status in ("not implemented", "not run"):
-            ElementTree.SubElement(case, "skipped", {"message": result.note or result.status})
+        if result.status in ("not implemented", "skipped", "not run"):
+            reason = result.skipped or result.note or result.status
+            ElementTree.SubElement(case, "skipped", {"message": reason})
         for failure in by_op.get(result.operation, []):
             node = ElementTree.SubElement(
                 case, "failure", {"type": failure.check, "message": failure.message}
@@ -211,14 +217,23 @@ pre{background:#f6f6f6;padding:.5em;overflow:auto}</style></head><body>
 <h1>{{ r.service }} against {{ r.endpoint_url }}</h1>
 <p>seed {{ r.seed }} &middot; checks {{ r.checks|join(", ") }} &middot; {{ "%.1f"|format(r.duration) }} s
 &middot; {{ s.calls }} calls &middot; {{ s.failures }} failures</p>
-<table><tr><th>operation</th><th>status</th><th>exercised</th><th>passed</th><th>failed by check</th>
-<th>not implemented</th></tr>
-{% for o in r.operations.values() %}<tr class="{{ o.status|replace(' ', '-') }}"><td>{{ o.operation }}</td>
-<td>{{ o.status }}</td><td>{{ o.exercised }}</td><td>{{ o.passed }}</td>
-<td>{% for k, v in o.failed.items() %}{{ k }}: {{ v }} {% endfor %}</td><td>{{ o.not_implemented }}</td></tr>
-{% endfor %}</table>
+<p>{{ s.failed }} failed &middot; {{ s.passed }} passed &middot; {{ s.not_implemented }} not implemented
+&middot; {{ s.skipped }} skipped &middot; {{ s.not_run }} not run</p>
 {% for f in r.failures %}<h2 class="failed">{{ f.operation }}: {{ f.check }}</h2><p>{{ f.message }}</p>
 <pre>{{ f.reproduction }}</pre>{% endfor %}
+<h2>Exercised operations</h2>
+<table><tr><th>operation</th><th>status</th><th>exercised</th><th>passed</th><th>failed by check</th></tr>
+{% for o in r.operations.values() if o.status in ("failed", "passed", "not run") %}
+<tr class="{{ o.status|replace(' ', '-') }}"><td>{{ o.operation }}</td>
+<td>{{ o.status }}</td><td>{{ o.exercised }}</td><td>{{ o.passed }}</td>
+<td>{% for k, v in o.failed.items() %}{{ k }}: {{ v }} {% endfor %}</td></tr>
+{% endfor %}</table>
+{% set missing = r.operations.values()|selectattr("status", "equalto", "not implemented")|list %}
+{% if missing %}<h2>Not implemented ({{ missing|length }})</h2>
+<p>{{ missing|map(attribute="operation")|join(", ") }}</p>{% endif %}
+{% set skipped = r.operations.values()|selectattr("status", "equalto", "skipped")|list %}
+{% if skipped %}<h2>Skipped ({{ skipped|length }})</h2><ul>
+{% for o in skipped %}<li>{{ o.operation }}: {{ o.skipped }}</li>{% endfor %}</ul>{% endif %}
 </body></html>
 """)
 
@@ -237,7 +252,7 @@ def _markdown(report: EndpointReport) -> str:
         "",
         f"{s['operations']} operations, {s['calls']} calls in {report.duration:.0f} s (seed {report.seed}): "
         f"{s['passed']} passed, {s['failed']} failed, {s['not_implemented']} not implemented, "
-        f"{s['not_run']} not run.",
+        f"{s['skipped']} skipped, {s['not_run']} not run.",
         "",
         "| operation | status | calls | passed | failed by check |",
         "|---|---|---:|---:|---|",
@@ -252,6 +267,10 @@ def _markdown(report: EndpointReport) -> str:
         lines.append(f"| {r.operation} | {r.status} | {r.exercised} | {r.passed} | {failed} |")
     if missing:
         lines += ["", f"Not implemented ({len(missing)}): " + ", ".join(missing) + "."]
+    skipped = [r for r in report.operations.values() if r.status == "skipped"]
+    if skipped:
+        lines += ["", f"Skipped ({len(skipped)}):", ""]
+        lines += [f"- `{r.operation}`: {_one_line(r.skipped)}" for r in skipped]
     if report.failures:
         lines += ["", "Failures (first failing check per operation; shrunk):", ""]
         lines += [f"- `{f.operation}` {f.check}: {_one_line(f.message)}" for f in report.failures]
@@ -315,12 +334,15 @@ def print_report(report: EndpointReport, console: Console | None = None, *, show
             if name != failure.check:
                 console.print(f"  also {name}: {message}", markup=False, highlight=False)
         console.print(failure.reproduction, markup=False, highlight=False, soft_wrap=True)
+    for r in report.operations.values():
+        if r.status == "skipped":
+            console.print(f"skipped {r.operation}: {r.skipped}", markup=False, highlight=False)
     for note in report.notes:
         console.print(f"note: {note}", markup=False, highlight=False)
     s = report.summary()
     console.print(
         f"\n{s['operations']} operations, {s['calls']} calls, {report.duration:.1f} s, seed {report.seed}: "
         f"{s['passed']} passed, {s['failed']} failed, {s['not_implemented']} not implemented, "
-        f"{s['not_run']} not run; {s['failures']} distinct failures",
+        f"{s['skipped']} skipped, {s['not_run']} not run; {s['failures']} distinct failures",
         highlight=False,
     )

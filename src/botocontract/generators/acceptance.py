@@ -18,10 +18,11 @@ from botocore.client import BaseClient
 from botocore.config import Config
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
+from botocontract.errors import ModelError
 from botocontract.generators.realism import REGION
 from botocontract.specs.lookup import botocore_session, service_model
 
-__all__ = ["Acceptance", "client_acceptance"]
+__all__ = ["Acceptance", "acceptance", "client_acceptance", "summary"]
 
 
 class _Accepted(Exception):
@@ -109,9 +110,12 @@ def client_acceptance(
         return result
     client = real_client(service)
     model = service_model(service)
-    method = getattr(client, _method_name(client, operation))
     if model.operation_model(operation).has_event_stream_input:
         result.skipped = "event-stream input: boto3 cannot send generated events"
+        return result
+    method = getattr(client, _method_name(client, operation), None)
+    if method is None:
+        result.skipped = "the client has no method for it"
         return result
 
     @seed(seed_value)
@@ -139,3 +143,31 @@ def client_acceptance(
 def _method_name(client: BaseClient, operation: str) -> str:
     names: dict[str, str] = {v: k for k, v in client.meta.method_to_api_mapping.items()}
     return names[operation]
+
+
+def acceptance(
+    services: list[str], operations: list[str] | None = None, *, examples: int = 20, seed_value: int = 0
+) -> list[Acceptance]:
+    """:func:`client_acceptance` for every operation (or the named ones) of each service, in name order."""
+    out = []
+    for service in services:
+        names = operations or sorted(service_model(service).operation_names)
+        for operation in names:
+            try:
+                out.append(client_acceptance(service, operation, examples=examples, seed_value=seed_value))
+            except ModelError as error:  # the strategy itself says no valid value exists
+                out.append(Acceptance(service, operation, skipped=error.one_line()))
+    return out
+
+
+def summary(results: list[Acceptance]) -> str:
+    """One line: how many operations a client accepts fully, at least 99%, and the lowest share."""
+    measured = [r for r in results if not r.skipped]
+    full = sum(r.accepted == r.total for r in measured)
+    high = sum(r.share >= 0.99 for r in measured)
+    lowest = min(measured, key=lambda r: r.share, default=None)
+    tail = f"; lowest {lowest.service}.{lowest.operation} {lowest.share:.0%}" if lowest else ""
+    return (
+        f"{len(measured)} operations measured ({len(results) - len(measured)} skipped): {full} fully "
+        f"accepted, {high} at >= 99%{tail}"
+    )

@@ -11,12 +11,8 @@ generated responses round trip and validate.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
-import tempfile
 import time
 import traceback
-import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,7 +30,8 @@ from botocore.validate import ParamValidator
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from botocontract.errors import BotocontractError, UnknownNameError
+from botocontract.errors import BotocontractError
+from botocontract.generators.session import model_client
 from botocontract.generators.wire import WireResponse, encode_response, protocol_of
 from botocontract.generators.wire.compare import (
     ABSENT,
@@ -46,7 +43,7 @@ from botocontract.generators.wire.compare import (
     parsed_value,
     wire_differences,
 )
-from botocontract.specs.lookup import source_key
+from botocontract.specs.lookup import find_operation, operations_named, source_key
 
 __all__ = [
     "ClientFuzzReport",
@@ -65,22 +62,6 @@ __all__ = [
     "roundtrip",
     "wire_differences",
 ]
-
-_MINIMAL_ENDPOINT_RULES = {
-    "version": "1.0",
-    "parameters": {
-        "Region": {"builtIn": "AWS::Region", "required": False, "documentation": "", "type": "String"},
-        "Endpoint": {"builtIn": "SDK::Endpoint", "required": False, "documentation": "", "type": "String"},
-    },
-    "rules": [
-        {
-            "conditions": [],
-            "type": "endpoint",
-            "endpoint": {"url": "https://service.us-east-1.amazonaws.com", "properties": {}, "headers": {}},
-        }
-    ],
-}
-
 
 # ------------------------------------------------------------------------------------------ results
 
@@ -182,56 +163,15 @@ class _Driven:
     replier: _Replier
 
 
-def _spec(service: str, source: Any) -> Any:
-    from botocontract.specs import load_service
-
-    return load_service(service, source=source)
-
-
 def _client_config() -> Config:
     # One attempt: an encoded error must surface at once, not after retries with back-off. Requests
     # are not signed (nothing leaves the process), which saves a fifth of each call.
     return Config(retries={"total_max_attempts": 1}, parameter_validation=False, signature_version=UNSIGNED)
 
 
-def _session_with_model(name: str, api_version: str, raw: Mapping[str, Any]) -> botocore.session.Session:
-    """A session whose loader finds ``raw`` first; the endpoint rules are the installed ones or a stub."""
-    root = Path(tempfile.mkdtemp(prefix="botocontract-model-"))
-    folder = root / name / api_version
-    folder.mkdir(parents=True)
-    (folder / "service-2.json").write_text(json.dumps(raw), encoding="utf-8")
-    installed = botocore.session.get_session().get_component("data_loader")
-    try:
-        rules = installed.load_service_model(name, "endpoint-rule-set-1")
-    except Exception:  # any service installed botocore does not know
-        rules = _MINIMAL_ENDPOINT_RULES
-    (folder / "endpoint-rule-set-1.json").write_text(json.dumps(rules), encoding="utf-8")
-    session = botocore.session.Session()
-    session.set_config_variable("data_path", str(root))
-    weakref.finalize(session, shutil.rmtree, root, True)
-    return session
-
-
 @lru_cache(maxsize=32)
 def _driven(service: str, source_key: str, source: Any) -> _Driven:
-    if source_key == "installed":
-        session = botocore.session.get_session()
-        known = session.get_available_services()
-        if service not in known:
-            raise UnknownNameError("service", service, known)
-        api_version = None
-    else:
-        spec = source if hasattr(source, "raw") else _spec(service, source)
-        session = _session_with_model(spec.name, spec.api_version, spec.raw)
-        service, api_version = spec.name, spec.api_version
-    client = session.create_client(
-        service,
-        region_name="us-east-1",
-        api_version=api_version,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=_client_config(),
-    )
+    client = model_client(service, source, config=_client_config())
     replier = _Replier()
     client.meta.events.register("before-send", replier)
     return _Driven(client, replier)
@@ -306,14 +246,8 @@ def call_with(
     exceptions for errors), so user error handling can be tested without a network.
     """
     driven = _driven(service, source_key(source), source)
-    model = driven.client.meta.service_model
-    if operation not in model.operation_names:
-        raise UnknownNameError("operation", operation, model.operation_names, where=service)
-    params = (
-        dict(request)
-        if request is not None
-        else minimal_request(model.operation_model(operation).input_shape)
-    )
+    _, op = find_operation(driven.client.meta.service_model, operation)
+    params = dict(request) if request is not None else minimal_request(op.input_shape)
     driven.replier.response = wire
     try:
         return getattr(driven.client, xform_name(operation))(**params)
@@ -337,10 +271,7 @@ def roundtrip(
     that raises is one at path ``<call>``).
     """
     driven = _driven(service, source_key(source), source)
-    model = driven.client.meta.service_model
-    if operation not in model.operation_names:
-        raise UnknownNameError("operation", operation, model.operation_names, where=service)
-    op = model.operation_model(operation)
+    _, op = find_operation(driven.client.meta.service_model, operation)
     wire = encode_response(op, value)
     expected = comparable(op, expected_value(op, value, wire))
     try:
@@ -582,10 +513,7 @@ def fuzz_client(
     ``deadline`` (a ``time.monotonic()`` value) skips the operations not reached in time.
     """
     model = _driven(service, source_key(source), source).client.meta.service_model
-    names = list(operations) if operations else list(model.operation_names)
-    for name in names:
-        if name not in model.operation_names:
-            raise UnknownNameError("operation", name, model.operation_names, where=service)
+    names = operations_named(model, operations or ())
     report = ClientFuzzReport(seed=seed, examples=examples)
     for name in names:
         if deadline is not None and time.monotonic() > deadline:

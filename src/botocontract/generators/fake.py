@@ -13,33 +13,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import botocore.session
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
 from botocore.config import Config
 
-from botocontract.errors import BotocontractError, UnknownNameError
+from botocontract.errors import BotocontractError
+from botocontract.generators.session import model_client
 from botocontract.generators.wire import encode_error, encode_response
+from botocontract.generators.wire.compare import RawBody
+from botocontract.specs.lookup import find_operation
 
 __all__ = ["FakeAWS", "fake_client"]
-
-
-class _Body:
-    """The urllib3-like raw object ``AWSResponse`` and ``StreamingBody`` read from."""
-
-    def __init__(self, data: bytes) -> None:
-        import io
-
-        self._io = io.BytesIO(data)
-
-    def stream(self, **_: Any) -> Any:
-        yield self._io.read()
-
-    def read(self, amt: int | None = None) -> bytes:
-        return self._io.read() if amt is None else self._io.read(amt)
-
-    def close(self) -> None:
-        self._io.close()
 
 
 _EXAMPLES = itertools.count(1)
@@ -110,10 +94,7 @@ class FakeAWS:
                 queue.popleft()
 
     def _operation(self, name: str) -> Any:
-        model = self.client.meta.service_model
-        if name not in model.operation_names:
-            raise UnknownNameError("operation", name, model.operation_names, where=model.service_name)
-        return model.operation_model(name)
+        return find_operation(self.client.meta.service_model, name)[1]
 
     def _answer(self, request: Any, event_name: str = "", **_: Any) -> AWSResponse:
         operation = event_name.rsplit(".", 1)[-1]
@@ -126,32 +107,13 @@ class FakeAWS:
                 hint=f"call fake.add_response({operation!r}, ...) first",
             )
         wire = queue.popleft()[1]()
-        return AWSResponse(request.url, wire["status_code"], wire["headers"], _Body(wire["body"]))
+        return AWSResponse(request.url, wire["status_code"], wire["headers"], RawBody(wire["body"]))
 
 
 def fake_client(service: str, *, source: Any = "installed", region: str = "us-east-1") -> FakeAWS:
     """A fake for ``service``: ``fake.client`` is a real botocore client that never touches the network
     and never reads the user's credentials."""
-    if source == "installed":
-        session = botocore.session.Session()
-        if service not in session.get_available_services():
-            raise UnknownNameError("service", service, session.get_available_services())
-        api_version = None
-    else:
-        from botocontract.generators.client import _session_with_model
-        from botocontract.specs import load_service
-
-        spec = load_service(service, source)
-        session = _session_with_model(spec.name, spec.api_version, spec.raw)
-        service, api_version = spec.name, spec.api_version
-    client = session.create_client(
-        service,
-        region_name=region,
-        api_version=api_version,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(retries={"total_max_attempts": 1}),
-    )
+    client = model_client(service, source, config=Config(retries={"total_max_attempts": 1}), region=region)
     fake = FakeAWS(client)
     client.meta.events.register("before-send", fake._answer)
     return fake

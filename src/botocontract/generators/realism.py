@@ -7,7 +7,8 @@ botocore's own data rather than per-service rules:
 - members bound to endpoint rule-set parameters (``contextParam``, with the operation's
   ``staticContextParams``): the rule set must resolve, e.g. kinesis ``StreamARN`` must parse as an ARN of
   the client's partition and a valid region. Values are drawn a few times until botocore's own
-  ``EndpointProvider`` resolves them;
+  ``EndpointProvider`` resolves the whole request (ARN patterns are first narrowed to the client's
+  partition and region, so one draw almost always does);
 - ``before-parameter-build`` handlers that validate a member against a regex botocore exports (S3's
   ``validate_bucket_name``: ``VALID_BUCKET``): the member is generated from that regex;
 - the checksum algorithm member of ``httpChecksum``: only algorithms botocore can compute without the
@@ -29,7 +30,7 @@ from hypothesis.strategies import SearchStrategy
 from botocontract.specs.lookup import botocore_session
 from botocontract.specs.patterns import translate
 
-__all__ = ["REGION", "MemberRealism", "arn_pattern", "prefer", "realism_for"]
+__all__ = ["REGION", "MemberRealism", "arn_pattern", "prefer", "realism_for", "request_check"]
 
 #: The region clients are assumed to use (endpoint rules compare ARN regions and partitions with it).
 REGION = "us-east-1"
@@ -41,12 +42,11 @@ _TRIES = 8
 class MemberRealism:
     """How one top-level request member must look for the client to send it."""
 
-    #: a pattern (botocore's own regex text) the member is generated from instead of the model's
+    #: a narrower pattern the member is generated from: botocore's own regex, or the model's ARN
+    #: pattern with the client's partition and region
     pattern: str | None = None
     #: enum values the client can send (others fail before sending)
     enum: tuple[str, ...] | None = None
-    #: a predicate values are drawn against (a few tries): the endpoint rule set resolves them
-    accepts: Callable[[Any], bool] | None = None
     why: str = ""
 
 
@@ -59,19 +59,14 @@ def realism_for(service: str, operation: OperationModel) -> dict[str, MemberReal
     members: Mapping[str, Shape] = shape.members
     for name, member in members.items():
         param = member.metadata.get("contextParam", {}).get("name")
-        if param:
-            check = _endpoint_check(service, operation, param)
-            if check is not None:
-                pattern = member.metadata.get("pattern")
-                steered = arn_pattern(pattern) if member.type_name == "string" and pattern else None
-                out[name] = MemberRealism(
-                    pattern=steered, accepts=check, why=f"endpoint rule-set parameter {param}"
-                )
+        pattern = member.metadata.get("pattern")
+        if param and member.type_name == "string" and pattern:
+            steered = arn_pattern(pattern)
+            if steered is not None:
+                out[name] = MemberRealism(pattern=steered, why=f"ARN bound to endpoint parameter {param}")
     for name, pattern, why in _handler_patterns(operation):
         if name in members and members[name].type_name == "string":
-            out[name] = MemberRealism(
-                pattern=pattern, accepts=out.get(name, MemberRealism()).accepts, why=why
-            )
+            out[name] = MemberRealism(pattern=pattern, why=why)
     algorithm = operation.http_checksum.get("requestAlgorithmMember")
     if algorithm in members and members[algorithm].enum:
         usable = _computable_checksums()
@@ -103,13 +98,18 @@ def arn_pattern(pattern: str) -> str | None:
     """An ARN pattern with its partition and region fixed to the client's, where the pattern allows them.
 
     Rule sets parse ARN members and compare the partition and region with the client's; a pattern such
-    as ``arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+`` would almost never produce those by chance.
+    as ``arn:aws.*:kinesis:.*:\\d{12}:.*stream/\\S+`` would almost never produce those by chance.
     """
     fields = _split_fields(pattern)
-    if len(fields) < 6 or not fields[0].lstrip("^").startswith("arn"):
+    if len(fields) < 6 or fields[0].lstrip("^").strip("()") != "arn":
         return None
     partition = _partition_of(REGION)
     changed = False
+    if fields[5].startswith(".*"):
+        # Rule sets read the resource type from the start of the resource (``stream/...``); a leading
+        # ``.*`` may always be empty, so dropping it keeps every value inside the model's pattern.
+        fields[5] = fields[5][2:]
+        changed = True
     for index, literal in ((1, partition), (3, REGION)):
         translated = translate(fields[index])
         if translated.python is None:
@@ -175,6 +175,12 @@ def _handler_patterns(operation: OperationModel) -> list[tuple[str, str, str]]:
     return found
 
 
+def _has_crt() -> bool:
+    from botocore.compat import HAS_CRT
+
+    return bool(HAS_CRT)
+
+
 @lru_cache(maxsize=1)
 def _computable_checksums() -> frozenset[str]:
     import botocore.httpchecksum as checksums
@@ -199,15 +205,26 @@ def _provider(service: str) -> tuple[Any, Mapping[str, Any]] | None:
     return EndpointProvider(ruleset, partitions), ruleset.get("parameters", {})
 
 
-def _endpoint_check(service: str, operation: OperationModel, param: str) -> Callable[[Any], bool] | None:
-    """Whether the rule set resolves with ``param`` bound to a value (the rest as a default client)."""
+def request_check(service: str, operation: OperationModel) -> Callable[[dict[str, Any]], bool] | None:
+    """Whether the rule set resolves for a whole request: every member bound by ``contextParam`` at once,
+    with the operation's ``staticContextParams``, the parameters' defaults and the client's region.
+
+    Members are judged together because rules combine them (s3control's ``OutpostId`` only with an
+    ``AccountId``). None when the operation binds no member or there is no rule set.
+    """
     from botocore.exceptions import EndpointResolutionError
 
     found = _provider(service)
-    if found is None:
+    shape = operation.input_shape
+    if found is None or shape is None:
         return None
     provider, parameters = found
-    if param not in parameters:
+    bound = {
+        name: member.metadata["contextParam"]["name"]
+        for name, member in shape.members.items()
+        if member.metadata.get("contextParam", {}).get("name") in parameters
+    }
+    if not bound:
         return None
     base = {name: spec["default"] for name, spec in parameters.items() if "default" in spec}
     if "Region" in parameters:
@@ -215,11 +232,14 @@ def _endpoint_check(service: str, operation: OperationModel, param: str) -> Call
     for static in operation.static_context_parameters:
         base[static.name] = static.value
 
-    def accepts(value: Any) -> bool:
+    def accepts(params: dict[str, Any]) -> bool:
+        values = {param: params[member] for member, param in bound.items() if member in params}
         try:
-            provider.resolve_endpoint(**{**base, param: value})
+            endpoint = provider.resolve_endpoint(**{**base, **values})
         except (EndpointResolutionError, TypeError, ValueError):
             return False
-        return True
+        schemes = {s.get("name") for s in endpoint.properties.get("authSchemes", ())}
+        # SigV4a (multi-region endpoints) needs awscrt; without it the client refuses to sign.
+        return _has_crt() or not schemes or schemes != {"sigv4a"}
 
     return accepts

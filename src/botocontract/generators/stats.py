@@ -93,10 +93,6 @@ def stats(source: Any = "installed", services: list[str] | None = None) -> Gener
 
 
 def _service_names(source: Any) -> list[str]:
-    try:
-        from botocontract.specs import resolve_source
-    except ImportError:  # pragma: no cover - only while specs is missing
-        import botocore.session
+    from botocontract.specs import resolve_source
 
-        return list(botocore.session.get_session().get_available_services())
     return [info.name for info in resolve_source(source).services()]

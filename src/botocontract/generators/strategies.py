@@ -28,7 +28,7 @@ from hypothesis.strategies import SearchStrategy
 from botocontract.errors import ModelError
 from botocontract.generators import overrides
 from botocontract.generators.chars import ALPHABETS, char_strategy, draw_inline, mapped, text_of
-from botocontract.generators.realism import MemberRealism, prefer, realism_for
+from botocontract.generators.realism import MemberRealism, prefer, realism_for, request_check
 from botocontract.generators.strings import (
     StringPlan,
     header_safe,
@@ -36,7 +36,7 @@ from botocontract.generators.strings import (
     string_plan,
     translate_pattern,
 )
-from botocontract.specs.lint import ModelLint, lint_model
+from botocontract.specs.lint import ModelLint, lint_for_model
 from botocontract.specs.lookup import operation_model, service_model, source_key
 from botocontract.specs.model import recursive_shapes
 
@@ -123,7 +123,7 @@ class ShapeCompiler:
         self.recursive = recursive_shapes(model._service_description.get("shapes", {}))
         #: The model's own contradictions: unsatisfiable shapes are never generated (optional members
         #: that use them are left out) and enum values the shape's own constraints reject are not drawn.
-        self.lint: ModelLint = lint_model(model._service_description, service)
+        self.lint: ModelLint = lint_for_model(model)
         operations = model._service_description.get("operations", {})
         self.output_roots = {op["output"]["shape"] for op in operations.values() if "output" in op}
         self.counts: Counter[str] = Counter()
@@ -153,6 +153,10 @@ class ShapeCompiler:
             paths = {**client_side, **paths}
         strategy = self._at(shape, (), paths) if paths else self.value(shape)
         assert strategy is not None
+        if direction == "request":
+            resolves = request_check(self.service, op)
+            if resolves is not None:  # the client resolves its endpoint from these members
+                strategy = prefer(strategy, resolves)
         return strategy
 
     def _client_side(self, member: Shape, rule: MemberRealism) -> SearchStrategy[Any] | None:
@@ -167,9 +171,7 @@ class ShapeCompiler:
             strategy = st.sampled_from(rule.enum)
         else:
             strategy = self.value(member)
-        if strategy is None or rule.accepts is None:
-            return strategy
-        return prefer(strategy, rule.accepts)
+        return strategy
 
     def value(self, shape: Shape, leaf: bool = False) -> SearchStrategy[Any] | None:
         """Strategy for a shape as referenced by a member (member traits such as location apply)."""

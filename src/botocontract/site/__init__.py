@@ -11,17 +11,18 @@ from typing import TYPE_CHECKING
 from botocontract.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from botocontract.site.builder import SiteResult, build_site, write_site
+    from botocontract.site.builder import SiteResult, build_feed, build_site, write_site
     from botocontract.site.feed import FeedItem, atom_feed
 
 _WHERE = {
     "FeedItem": "feed",
     "SiteResult": "builder",
     "atom_feed": "feed",
+    "build_feed": "builder",
     "build_site": "builder",
     "write_site": "builder",
 }
 
-__all__ = ["FeedItem", "SiteResult", "atom_feed", "build_site", "write_site"]
+__all__ = ["FeedItem", "SiteResult", "atom_feed", "build_feed", "build_site", "write_site"]
 
 __getattr__ = lazy_exports(__name__, _WHERE)

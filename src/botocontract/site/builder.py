@@ -44,6 +44,7 @@ __all__ = [
     "OperationDocs",
     "ReleaseDocs",
     "SiteResult",
+    "build_feed",
     "build_site",
     "docs_from_source",
     "sanitize",
@@ -334,14 +335,18 @@ def build_site(
     services: Sequence[str] | None = None,
     base_url: str | None = None,
     title: str = "AWS API changes",
+    scope: Callable[[ReleaseDiff], ReleaseDiff] | None = None,
 ) -> SiteResult:
     """Build (or update) the site in ``out`` for releases uploaded ``since``..``until`` (UTC days) or
     from ``from_version`` (the old side of the first pair) to ``to_version``.
 
     ``base_url`` makes feed links absolute (feeds are valid without it; links are then relative).
+    ``scope`` cuts each release diff down first (to what one contract uses, say).
     """
     result = SiteResult(out=Path(out))
     diffs = _walk(from_version, to_version, since, until, services, result)
+    if scope is not None:
+        diffs = [scope(d) for d in diffs]
     return write_site(diffs, out, docs=ReleaseDocs(), base_url=base_url, title=title, result=result)
 
 
@@ -453,3 +458,44 @@ def _search_index(releases: Sequence[ReleaseView]) -> list[dict[str, str]]:
                              "name": op.name, "url": f"{entry.url}#{op.name}",
                              "text": f"botocore {release.version}, {release.day}"})
     return docs
+
+
+def build_feed(
+    since: date | str | None = None,
+    until: date | str | None = None,
+    *,
+    from_version: str | None = None,
+    to_version: str | None = None,
+    services: Sequence[str] | None = None,
+    scope: Callable[[ReleaseDiff], ReleaseDiff] | None = None,
+    feed_id: str = "urn:botocontract:changes",
+    title: str = "AWS API changes",
+    base_url: str | None = None,
+) -> bytes:
+    """One Atom feed over a range (one entry per release and service, each finding listed), without
+    writing a site; ``scope`` cuts each release diff down first. Entry links point at the pages a site of
+    the same range and scope has (absolute with ``base_url``)."""
+    from botocontract.site.feed import FeedItem, atom_feed
+
+    diffs = _walk(from_version, to_version, since, until, services, SiteResult(out=Path(".")))
+    if scope is not None:
+        diffs = [scope(d) for d in diffs]
+    env = _environment()
+    items = []
+    for diff in sorted(diffs, key=lambda d: (d.released, d.new_version or ""), reverse=True):
+        assert diff.new_version and diff.released
+        view = ReleaseView(diff, diff.new_version, diff.old_version or diff.old_label, diff.released)
+        for change in sorted(diff.services, key=lambda c: c.service):
+            entry = EntryView(view, change)
+            entry.ops = [OpView(op, None) for op in change.operations]
+            items.append(FeedItem(
+                id=f"{feed_id}:{view.version}:{entry.service}",
+                title=f"{change.full_name}: {entry.summary} (botocore {view.version})",
+                updated=view.released,
+                link=entry.url,
+                html=env.get_template("feed_entry_findings.html.j2").render(entry=entry),
+                category=entry.service,
+            ))
+    stamp = max((d.released for d in diffs if d.released), default=datetime(1970, 1, 1, tzinfo=timezone.utc))
+    return atom_feed(feed_id, title, items, updated=stamp, self_link="feed.xml", site_link="index.html",
+                     base_url=base_url)

@@ -26,11 +26,18 @@ def cache_dir(*parts: str) -> Path:
     return path
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> Path:
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write via a temporary file in the same folder and rename, so readers never see half a file.
+
+    A file that exists keeps its permission bits; a new one gets 0644 (not ``mkstemp``'s 0600), so
+    reports and site pages stay readable by the web server or CI step that publishes them.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
@@ -40,11 +47,11 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
     return path
 
 
-def atomic_write_text(path: Path, text: str) -> Path:
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def atomic_write_json(path: Path, data: Any, *, indent: int | None = None) -> Path:
+def atomic_write_json(path: str | os.PathLike[str], data: Any, *, indent: int | None = None) -> Path:
     return atomic_write_text(path, json.dumps(data, indent=indent, sort_keys=indent is not None, default=str))
 
 

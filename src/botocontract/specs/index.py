@@ -21,7 +21,15 @@ from packaging.version import InvalidVersion, Version
 from botocontract.errors import SourceError, did_you_mean
 from botocontract.specs.cache import atomic_write_json, cache_dir, read_json
 
-__all__ = ["Release", "find_release", "release_on_or_before", "releases", "releases_between"]
+__all__ = [
+    "Release",
+    "find_release",
+    "open_url",
+    "release_on_or_before",
+    "releases",
+    "releases_between",
+    "simple_files",
+]
 
 PACKAGE = "botocore"
 #: How long a cached release list is trusted before the index is asked again.
@@ -47,20 +55,29 @@ def index_url() -> str:
             or "https://pypi.org/simple").rstrip("/")
 
 
-def _fetch() -> list[dict[str, str | None]]:
-    url = f"{index_url()}/{PACKAGE}/"
-    request = urllib.request.Request(url, headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+def open_url(url: str, accept: str | None = None) -> bytes:
+    """The body at ``url`` on the index, with pip's certificate settings."""
+    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
     cafile = os.environ.get("PIP_CERT") or os.environ.get("SSL_CERT_FILE")
     context = ssl.create_default_context(cafile=cafile if cafile and os.path.exists(cafile) else None)
     with urllib.request.urlopen(request, timeout=30, context=context) as response:
-        payload = json.loads(response.read())
+        return response.read()
+
+
+def simple_files(package: str) -> list[dict[str, object]]:
+    """The file entries of one package on the index's JSON simple API (PEP 691/700)."""
+    payload = json.loads(open_url(f"{index_url()}/{package}/", "application/vnd.pypi.simple.v1+json"))
+    return list(payload.get("files", []))
+
+
+def _fetch() -> list[dict[str, str | None]]:
     uploads: dict[str, dict[str, str | None]] = {}
-    for entry in payload.get("files", []):
-        name = entry.get("filename", "")
+    for entry in simple_files(PACKAGE):
+        name = str(entry.get("filename", ""))
         if entry.get("yanked") or not name.startswith(f"{PACKAGE}-"):
             continue
         version = name[len(PACKAGE) + 1:].split("-")[0].removesuffix(".tar.gz").removesuffix(".zip")
-        when = entry.get("upload-time")
+        when = str(entry.get("upload-time") or "")
         if not when:
             continue
         row = uploads.setdefault(version, {"version": version, "uploaded": when, "wheel": None})

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,7 +30,16 @@ try:  # Python 3.11+
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse  # type: ignore[no-redef]
 
-__all__ = ["RULES", "LintFinding", "LintRule", "ModelLint", "lint_model", "lint_service", "lint_source"]
+__all__ = [
+    "RULES",
+    "LintFinding",
+    "LintRule",
+    "ModelLint",
+    "lint_for_model",
+    "lint_model",
+    "lint_service",
+    "lint_source",
+]
 
 _NUMBERS = frozenset({"integer", "long", "short", "byte", "float", "double", "bigInteger", "bigDecimal"})
 _INTEGERS = frozenset({"integer", "long", "short", "byte", "bigInteger"})
@@ -387,6 +397,17 @@ def _blocked(
 
 
 # ------------------------------------------------------------------------------------------ releases
+
+
+_BY_MODEL: weakref.WeakKeyDictionary[Any, ModelLint] = weakref.WeakKeyDictionary()
+
+
+def lint_for_model(model: Any) -> ModelLint:
+    """Lint a botocore ``ServiceModel`` (kept while the model lives, so once per model)."""
+    found = _BY_MODEL.get(model)
+    if found is None:
+        found = _BY_MODEL[model] = lint_model(model._service_description, model.service_name)
+    return found
 
 
 def lint_service(spec: Any) -> ModelLint:

@@ -6,6 +6,7 @@ Every layer asks here, so the models are parsed once per source (they are cached
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -18,6 +19,7 @@ __all__ = [
     "botocore_session",
     "find_operation",
     "operation_model",
+    "operations_named",
     "resolve_model",
     "service_model",
     "source_key",
@@ -46,6 +48,17 @@ def find_operation(service: Any, operation: str, *, source: Any = "installed") -
     if operation not in model.operation_names:
         raise UnknownNameError("operation", operation, model.operation_names, where=name)
     return name, model.operation_model(operation)
+
+
+def operations_named(service: Any, names: Iterable[str], *, source: Any = "installed") -> list[str]:
+    """``names`` checked against the service (unknown ones raise), each once, in order; all when empty."""
+    name, model = resolve_model(service, source=source)
+    known = model.operation_names
+    names = list(names)
+    for operation in names:
+        if operation not in known:
+            raise UnknownNameError("operation", operation, known, where=name)
+    return list(dict.fromkeys(names)) or list(known)
 
 
 def service_model(service: str, source: Any = "installed") -> ServiceModel:

@@ -301,7 +301,7 @@ class ServiceSpec:
 
     def shape_digest(self, name: str) -> str:
         """:attr:`ShapeSpec.digest` of one shape, computed once per spec (closures share most shapes)."""
-        cache = self.__dict__.setdefault("_digests", {})
+        cache: dict[str, str] = self.__dict__.setdefault("_digests", {})
         found = cache.get(name)
         if found is None:
             found = cache[name] = _digest(self.raw["shapes"][name])

@@ -18,7 +18,6 @@ import tempfile
 import threading
 import zipfile
 import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -502,8 +501,3 @@ def _resolve(text: str) -> Source:
 def load_service(name: str, source: str | os.PathLike[str] | Source | None = "installed") -> ServiceSpec:
     """One service's spec from a source (see :func:`resolve_source`)."""
     return resolve_source(source).service(name)
-
-
-def iter_services(source: Source, names: Iterable[str] | None = None) -> Iterable[ServiceSpec]:
-    for name in names or source.service_names():
-        yield source.service(name)

@@ -43,6 +43,8 @@ class Violation:
     expected: Any
     actual: Any
     message: str
+    #: The named shape whose own constraint is broken (strings), so a model defect can be told apart.
+    shape: str = ""
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message} [{self.rule}]"
@@ -175,6 +177,7 @@ class _Compiler:
         regex = compile_pattern(java) if java else None
         search = regex.search if regex is not None else None
         enum_list = sorted(enum) if enum else None
+        name = shape.name
 
         def check_string(value: Any, path: str, errors: list[Violation]) -> None:
             if not isinstance(value, str):
@@ -183,12 +186,12 @@ class _Compiler:
                 return
             if enum is not None and value not in enum:
                 errors.append(Violation(path, "enum", enum_list, value,
-                                        f"{_short(value)} is not one of {_short(enum_list, 120)}"))
+                                        f"{_short(value)} is not one of {_short(enum_list, 120)}", name))
             if low is not None or high is not None:
-                _check_size(len(value), low, high, path, errors, "characters")
+                _check_size(len(value), low, high, path, errors, "characters", name)
             if search is not None and search(value) is None:
                 errors.append(Violation(path, "pattern", java, value,
-                                        f"{_short(value)} does not match {java}"))
+                                        f"{_short(value)} does not match {java}", name))
 
         return check_string
 
@@ -229,11 +232,14 @@ class _Compiler:
         return check_blob
 
 
-def _check_size(size: int, low: Any, high: Any, path: str, errors: list[Violation], unit: str) -> None:
+def _check_size(size: int, low: Any, high: Any, path: str, errors: list[Violation], unit: str,
+                shape: str = "") -> None:
     if low is not None and size < low:
-        errors.append(Violation(path, "min", low, size, f"{size} {unit}, fewer than the minimum {low}"))
+        message = f"{size} {unit}, fewer than the minimum {low}"
+        errors.append(Violation(path, "min", low, size, message, shape))
     if high is not None and size > high:
-        errors.append(Violation(path, "max", high, size, f"{size} {unit}, more than the maximum {high}"))
+        message = f"{size} {unit}, more than the maximum {high}"
+        errors.append(Violation(path, "max", high, size, message, shape))
 
 
 def _number_check(shape: Shape, types: tuple[type, ...], label: str) -> Check:

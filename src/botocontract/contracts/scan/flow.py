@@ -665,6 +665,8 @@ class Interpreter:
                 text = ast.unparse(func.value)
                 if any(word in text.lower() for word in _CLIENT_WORDS):
                     self.coverage.candidates.setdefault(self._site(node, frame), (name, text))
+            if isinstance(receiver, ModuleRef) or receiver is None:
+                return _filtered(args, kwargs)
             return None
         callee = self.eval(func, frame)
         args, kwargs = self._args(node, frame)
@@ -693,7 +695,8 @@ class Interpreter:
             return self.element(args[0])
         if name == "enumerate" and args:
             return _Enumerated(args[0])
-        return self._factory(name, args, kwargs, None, frame, node)
+        made = self._factory(name, args, kwargs, None, frame, node)
+        return made if made is not None else _filtered(args, kwargs)
 
     def _args(self, node: ast.Call, frame: Frame) -> tuple[list[Value], dict[str, Value]]:
         args: list[Value] = []
@@ -1035,6 +1038,15 @@ class _BoundMethod:
 @dataclass(frozen=True)
 class _Enumerated:
     inner: Value
+
+
+def _filtered(args: list[Value], kwargs: dict[str, Value]) -> Value:
+    """What an outside function (``prune_dict(d)``, ``trim_none_values(d)``) makes of the one literal dict
+    it is given: at most its keys, and maybe others (so ``**`` of it is still reported as not followed)."""
+    dicts = [v for v in [*args, *kwargs.values()] if isinstance(v, DictVal)]
+    if len(dicts) != 1:
+        return None
+    return DictVal(dicts[0].items, open=True)
 
 
 def _key(value: Value) -> Any:

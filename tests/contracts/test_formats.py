@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 
 from botocontract.contracts.contract import Contract, save_contract
+from botocontract.contracts.formats import FORMATS, RenderContext, render
 from botocontract.contracts.gate import gate
-from botocontract.contracts.outputs import OUTPUTS, RenderContext, render
 from botocontract.contracts.suppressions import Suppression, Suppressions
 from botocontract.errors import UnknownNameError
 from tests.contracts.factory import finding
@@ -55,7 +55,7 @@ def result(contract_file):
 
 
 def test_registry_names():
-    assert OUTPUTS.names() == ["text", "json", "markdown", "github", "junit", "sarif"]
+    assert FORMATS.names() == ["text", "github", "json", "junit", "markdown", "sarif"]
     with pytest.raises(UnknownNameError, match="did you mean sarif"):
         render(gate([]), "sariff")
 

@@ -1,0 +1,13 @@
+"""JSON: every finding, as ``botocontract schema diff-json`` describes it (see :mod:`..render_json`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocontract.changes.model import ReleaseDiff
+
+
+def render(diff: ReleaseDiff, *, source: Any = None, compact: bool = False) -> str:
+    from botocontract.changes.render_json import render_json
+
+    return render_json(diff, indent=None if compact else 2)

@@ -1,0 +1,13 @@
+"""Markdown, for a pull-request comment or release notes (see :mod:`..render_markdown`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocontract.changes.model import ReleaseDiff
+
+
+def render(diff: ReleaseDiff, *, source: Any = None, compact: bool = False) -> str:
+    from botocontract.changes.render_markdown import render_markdown
+
+    return render_markdown(diff, source=source)
