@@ -147,6 +147,7 @@ def test_endpoint_findings_in_every_format() -> None:
     diff = diff_sources("1.40.37", "1.40.38", ["cloudwatch"])
     text = render_text(diff, include_docs=False)
     assert "ChangedEndpoint.Url" in text and "us-gov-west-1" in text
+    assert "Amazon CloudWatch - endpoint changes only" in text
     markdown = render_markdown(diff)
     assert "ChangedEndpoint.Url" in markdown and "us-gov-west-1" in markdown
     data = json.loads(render_json(diff))
