@@ -199,3 +199,30 @@ def test_gate_and_site_show_endpoint_findings(tmp_path: Path) -> None:
     write_site([diff], tmp_path)
     html = (tmp_path / "1.29.24" / "dynamodb.html").read_text()
     assert "ChangedEndpoint.Url" in html and "http://localhost:8000" in html
+
+
+def test_evaluation_is_the_same_under_any_hash_seed() -> None:
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from botocontract.changes.endpoints import diff_endpoints\n"
+        "old, new = (json.load(open(p)) for p in sys.argv[1:3])\n"
+        "d = diff_endpoints(old['endpointRuleSet'], new['endpointRuleSet'], new['partitions'])\n"
+        "print(json.dumps(d.as_dict(), sort_keys=False))\n"
+    )
+    case = GOLDEN / "ChangedEndpoint" / "fips-signing-region"
+    outputs = set()
+    for seed in ("0", "1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run(
+            [sys.executable, "-c", script, str(case / "old.json"), str(case / "new.json")],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1 and '"aspect": "auth"' in outputs.pop()
