@@ -38,6 +38,7 @@ __all__ = [
     "EndpointChange",
     "EndpointDiff",
     "ParameterChange",
+    "cached_endpoints",
     "compact_regions",
     "config_label",
     "configs_label",
@@ -136,6 +137,13 @@ class EndpointDiff:
     unevaluated: str | None = None
     #: Partition of each region in the matrix, for compact region lists.
     partitions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def reportable(self) -> bool:
+        """Whether any endpoint rule can report something (a rewrite resolving the same is not)."""
+        return bool(
+            self.changes or self.parameters or self.unevaluated or self.old_present != self.new_present
+        )
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -494,6 +502,19 @@ def evaluation_key(old_sig: str, new_sig: str, partitions_sig: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
 
 
+def cached_endpoints(cache_key: str) -> EndpointDiff | None:
+    """The cached evaluation under ``cache_key`` (see :func:`evaluation_key`), or None."""
+    from botocontract.specs.cache import cache_dir, read_json
+
+    cached = read_json(cache_dir("endpoints") / f"{cache_key}.json")
+    if isinstance(cached, dict) and cached.get("version") == EVALUATION_VERSION:
+        try:
+            return EndpointDiff.from_dict(cached["diff"])
+        except (KeyError, TypeError, ValueError):
+            return None
+    return None
+
+
 def diff_endpoints(
     old_rules: Mapping[str, Any] | None,
     new_rules: Mapping[str, Any] | None,
@@ -507,16 +528,13 @@ def diff_endpoints(
     ``partitions``/``endpoints`` are the new release's ``partitions.json``/``endpoints.json``. With a
     ``cache_key`` (see :func:`evaluation_key`) the result is read from and written to the cache.
     """
-    from botocontract.specs.cache import atomic_write_json, cache_dir, read_json
+    from botocontract.specs.cache import atomic_write_json, cache_dir
 
     path = cache_dir("endpoints") / f"{cache_key}.json" if cache_key else None
-    if path is not None:
-        cached = read_json(path)
-        if isinstance(cached, dict) and cached.get("version") == EVALUATION_VERSION:
-            try:
-                return EndpointDiff.from_dict(cached["diff"])
-            except (KeyError, TypeError, ValueError):
-                pass
+    if cache_key is not None:
+        cached = cached_endpoints(cache_key)
+        if cached is not None:
+            return cached
     result = EndpointDiff(old_present=old_rules is not None, new_present=new_rules is not None)
     if old_rules is not None and new_rules is not None:
         result.parameters = _parameters(old_rules, new_rules)
