@@ -100,7 +100,9 @@ def test_old_spellings_still_work(sts_sources: tuple[Path, Path]) -> None:
 def test_endpoint_defaults_match_the_library() -> None:
     from botocontract.cli import fuzz as cli_fuzz
     from botocontract.fuzz import endpoint
+    from botocontract.fuzz.report import RENDERERS
 
+    assert list(cli_fuzz.ENDPOINT_REPORTS) == RENDERERS.names()
     assert cli_fuzz.DEFAULT_MAX_EXAMPLES == endpoint.DEFAULT_MAX_EXAMPLES
     assert cli_fuzz.DEFAULT_TIME_BUDGET == endpoint.DEFAULT_TIME_BUDGET
 
@@ -112,3 +114,17 @@ def test_console_script_runs(sts_sources: tuple[Path, Path]) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "GetCallerIdentity" in done.stdout
+
+
+def test_validate_reads_a_response_under_the_new_and_the_old_spelling(
+    sts_sources: tuple[Path, Path], tmp_path: Path
+) -> None:
+    old, _ = sts_sources
+    good, bad = tmp_path / "good.json", tmp_path / "bad.json"
+    good.write_text(json.dumps({"UserId": "AIDA", "Account": "123456789012", "Arn": "arn:aws:iam::1:user/x"}))
+    bad.write_text(json.dumps({"Account": 12, "Nope": True}))
+    assert invoke("validate", "sts", "GetCallerIdentity", "-s", old, "--response", good).exit_code == 0
+    failed = invoke("validate", "sts", "GetCallerIdentity", "-s", old, "--output", bad)
+    assert failed.exit_code == 1 and "Nope" in failed.output
+    neither = invoke("validate", "sts", "GetCallerIdentity", "-s", old)
+    assert neither.exit_code == 2 and "--request FILE or --response FILE" in neither.output

@@ -14,7 +14,6 @@ from botocontract.cli._options import emit, format_option, output_option
 __all__ = ["diff", "progress_bar", "rules", "schema_diff_json"]
 
 
-
 def _diff_formats() -> list[str]:
     from botocontract.changes.formats import FORMATS
 

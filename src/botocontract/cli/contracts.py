@@ -105,8 +105,9 @@ def gate(
         after = locked_botocore(to_lock) if to_lock else None
         old = before.botocore if before else old
         new = after.botocore if after else new
-        click.echo(f"gate: {before.describe() if before else old} -> {after.describe() if after else new}",
-                   err=True)
+        click.echo(
+            f"gate: {before.describe() if before else old} -> {after.describe() if after else new}", err=True
+        )
     assert old is not None
     contract = load_contract(contract_path) if contract_path else None
     suppressions = load_suppressions(suppressions_path) if suppressions_path else None

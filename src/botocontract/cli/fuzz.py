@@ -23,6 +23,7 @@ __all__ = ["fuzz", "generators"]
 #: Defaults of ``fuzz endpoint`` (kept here so ``--help`` does not import the fuzzing library).
 DEFAULT_MAX_EXAMPLES = 10
 DEFAULT_TIME_BUDGET = 75.0
+#: For ``--help`` only (reading the registry would import the fuzzing library); a test keeps them equal.
 ENDPOINT_REPORTS = ("json", "junit", "html", "markdown")
 
 
@@ -146,10 +147,11 @@ def endpoint(
     out: str | None = None,
 ) -> None:
     """Fuzz an AWS emulator's SERVICE with generated calls and check it against the model."""
-    wanted = parse_reports(reports, ENDPOINT_REPORTS, kind="report format", default_path=out)
     from botocontract.errors import EXIT_FAILED
     from botocontract.fuzz.endpoint import fuzz_endpoint
-    from botocontract.fuzz.report import print_report, write_report
+    from botocontract.fuzz.report import RENDERERS, print_report, write_report
+
+    wanted = parse_reports(reports, RENDERERS.names(), kind="report format", default_path=out)
 
     report = fuzz_endpoint(
         service,

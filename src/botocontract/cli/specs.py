@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from botocontract.cli._options import emit, format_option, output_option, source_option
+from botocontract.cli._options import alias, emit, format_option, output_option, source_option
 
 __all__ = ["lint", "schema", "services", "shapes", "validate"]
 
@@ -83,21 +83,25 @@ def shapes(
 @click.command()
 @click.argument("service")
 @click.argument("operation")
-@click.option("--input", "input_file", type=click.File("r"), help="A request (boto3 params) as JSON.")
-@click.option("--output", "output_file", type=click.File("r"), help="A response as JSON.")
+@click.option("--request", "request_file", type=click.File("r"), help="A request (boto3 params) as JSON.")
+@click.option("--response", "response_file", type=click.File("r"), help="A response as JSON.")
+@alias("--input", "request_file", type=click.File("r"))
+@alias("--output", "response_file", type=click.File("r"))
 @source_option()
 @format_option(["text", "json"])
-def validate(service: str, operation: str, input_file: Any, output_file: Any, source: str, fmt: str) -> None:
-    """Check a request (--input) or response (--output) against the model; exit 1 on violations.
+def validate(
+    service: str, operation: str, request_file: Any, response_file: Any, source: str, fmt: str
+) -> None:
+    """Check a request (--request) or a response (--response) against the model; exit 1 on violations.
 
     Catches what botocore's own validator does not: max, pattern, enum, unknown members, unions.
     """
     from botocontract.errors import EXIT_FAILED, BotocontractError
     from botocontract.specs.validate import validate as check
 
-    if (input_file is None) == (output_file is None):
-        raise click.UsageError("give exactly one of --input FILE or --output FILE")
-    fh, direction = (input_file, "input") if input_file is not None else (output_file, "output")
+    if (request_file is None) == (response_file is None):
+        raise click.UsageError("give exactly one of --request FILE or --response FILE")
+    fh, direction = (request_file, "input") if request_file is not None else (response_file, "output")
     try:
         data = json.load(fh)
     except ValueError as exc:

@@ -433,12 +433,49 @@ def contract_diff(
             continue
         old_spec = old_src.service(name) if before is not None else None
         new_spec = new_src.service(name) if after is not None else None
+        used = sorted(contract.services.get(name, {}))
+        if old_spec is not None and new_spec is not None:
+            old_spec, new_spec = _pruned(old_spec, used), _pruned(new_spec, used)
         findings = run_rules(compute_diff(old_spec, new_spec))
         if findings:
             status = "new" if old_spec is None else "removed" if new_spec is None else "updated"
             entry = ServiceChange(name, name, status, findings=findings)  # type: ignore[arg-type]
             result.services.append(entry)
     return result
+
+
+def _pruned(spec: Any, operations: Iterable[str]) -> Any:
+    """The spec cut down to ``operations`` and the shapes they reach (inputs, outputs, errors), so the
+    rules walk what the contract can touch and nothing else. Metadata, paginators, waiters and endpoint
+    rules are kept whole."""
+    from botocontract.specs import ServiceSpec
+
+    raw = spec.raw
+    all_ops = raw.get("operations") or {}
+    shapes = raw.get("shapes") or {}
+    ops = {n: all_ops[n] for n in operations if n in all_ops}
+    stack: list[str] = []
+    for op in ops.values():
+        stack.extend(op[k]["shape"] for k in ("input", "output") if op.get(k))
+        stack.extend(e["shape"] for e in op.get("errors") or ())
+    seen: set[str] = set()
+    while stack:
+        name = stack.pop()
+        if name in seen or name not in shapes:
+            continue
+        seen.add(name)
+        shape = shapes[name]
+        stack.extend(m["shape"] for m in (shape.get("members") or {}).values())
+        stack.extend(shape[k]["shape"] for k in ("member", "key", "value") if shape.get(k))
+    pruned = {**raw, "operations": ops, "shapes": {n: shapes[n] for n in sorted(seen)}}
+    return ServiceSpec(
+        spec.name,
+        spec.api_version,
+        pruned,
+        source_label=spec.source_label,
+        loader=spec._loader,
+        signer=spec._signer,
+    )
 
 
 def gate_sources(
