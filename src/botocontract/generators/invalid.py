@@ -21,6 +21,7 @@ from hypothesis.strategies import SearchStrategy
 
 from botocontract.generators.strategies import DEFAULT_MAX_DEPTH, ShapeCompiler, compiler_for
 from botocontract.generators.strings import string_plan, translate_pattern
+from botocontract.specs.cache import Memo
 from botocontract.specs.lookup import operation_model
 
 __all__ = ["RULES", "InvalidRequest", "breakage_sites", "invalid_requests"]
@@ -98,7 +99,7 @@ def invalid_requests(
     return st.deferred(lambda: _compiled(service, operation, source, chosen))
 
 
-_CACHE: dict[tuple[str, str, str, tuple[str, ...], int], SearchStrategy[InvalidRequest]] = {}
+_CACHE: Memo[tuple[str, str, str, tuple[str, ...], int], SearchStrategy[InvalidRequest]] = Memo(256)
 
 
 def _compiled(
@@ -106,7 +107,8 @@ def _compiled(
 ) -> SearchStrategy[InvalidRequest]:
     compiler = compiler_for(service, source, DEFAULT_MAX_DEPTH)
     key = (str(source), service, operation, rules, id(compiler))
-    if key not in _CACHE:
+    found = _CACHE.get(key)
+    if found is None:
         shape = compiler.model.operation_model(operation).input_shape
         sites = [s for s in breakage_sites(compiler, shape) if s.rule in rules] if shape is not None else []
         breaker = _Breaker(compiler)
@@ -117,8 +119,8 @@ def _compiled(
                 by_rule.setdefault(site.rule, []).append(built)
         # Rule first, then place: a model with 300 typed members still gets its one union broken.
         groups = [st.sampled_from(group).flatmap(lambda s: s) for group in by_rule.values()]
-        _CACHE[key] = st.one_of(groups) if groups else st.nothing()
-    return _CACHE[key]
+        found = _CACHE.setdefault(key, st.one_of(groups) if groups else st.nothing())
+    return found
 
 
 def breakage_sites(compiler: ShapeCompiler, root: Shape) -> list[_Site]:
@@ -255,7 +257,8 @@ class _Breaker:
     def members(
         self, shape: Shape, exclude: set[str], drop_required: str | None = None
     ) -> SearchStrategy[dict[str, Any]]:
-        required, optional = {}, {}
+        required: dict[str, SearchStrategy[Any]] = {}
+        optional: dict[str, SearchStrategy[Any]] = {}
         for member_name, member in shape.members.items():
             if (
                 member_name in exclude
@@ -275,9 +278,7 @@ class _Breaker:
 
     def break_required(self, shape: Shape) -> SearchStrategy[_Drawn] | None:
         choices = [
-            self.members(shape, exclude=set(), drop_required=name).map(
-                lambda d, name=name: (d, f".{name}", f"required member {name!r} is missing")
-            )
+            self.members(shape, exclude=set(), drop_required=name).map(_missing(name))
             for name in _required(shape)
         ]
         return st.one_of(choices)
@@ -395,6 +396,11 @@ def _replace_first_value(t: tuple[dict[str, Any], _Drawn]) -> _Drawn:
     full, (bad, suffix, description) = t
     key = next(iter(full))
     return {**full, key: bad}, f"[{key!r}]{suffix}", description
+
+
+def _missing(name: str) -> Callable[[dict[str, Any]], _Drawn]:
+    """The drawn value of a structure whose required member ``name`` was left out."""
+    return lambda d: (d, f".{name}", f"required member {name!r} is missing")
 
 
 def _required(shape: Shape) -> list[str]:

@@ -36,6 +36,7 @@ from botocontract.generators.strings import (
     string_plan,
     translate_pattern,
 )
+from botocontract.specs.cache import Memo
 from botocontract.specs.lint import ModelLint, lint_for_model
 from botocontract.specs.lookup import operation_model, service_model, source_key
 from botocontract.specs.model import recursive_shapes
@@ -142,10 +143,11 @@ class ShapeCompiler:
         defect = self.lint.operation_reason(operation, "input" if direction == "request" else "output")
         if defect is not None:
             raise ModelDefectError(f"{self.service} {operation} {direction}: no valid value exists: {defect}")
-        paths = overrides.path_overrides(self.service, operation)
+        paths: dict[tuple[str, ...], SearchStrategy[Any] | None]
+        paths = dict(overrides.path_overrides(self.service, operation))
         if direction == "request":
             # What the client itself checks before sending; the user's own overrides still win.
-            client_side = {
+            client_side: dict[tuple[str, ...], SearchStrategy[Any] | None] = {
                 (name,): self._client_side(shape.members[name], rule)
                 for name, rule in realism_for(self.service, op).items()
                 if overrides.shape_override(self.service, shape.members[name].name) is None
@@ -327,7 +329,7 @@ class ShapeCompiler:
         return _members(required, optional)
 
     def _at(
-        self, shape: Shape, path: tuple[str, ...], paths: dict[tuple[str, ...], SearchStrategy[Any]]
+        self, shape: Shape, path: tuple[str, ...], paths: dict[tuple[str, ...], SearchStrategy[Any] | None]
     ) -> SearchStrategy[Any] | None:
         """Like :meth:`value`, rebuilding only the parts of the tree that path overrides reach."""
         if path and path in paths:
@@ -453,8 +455,9 @@ def _timestamps() -> SearchStrategy[datetime]:
     return mapped(lambda s: datetime.fromtimestamp(s, timezone.utc), st.integers(*_EPOCH_RANGE))
 
 
-_XML_CHARS = char_strategy(ALPHABETS["xml"])
-assert _XML_CHARS is not None
+_xml_chars = char_strategy(ALPHABETS["xml"])
+assert _xml_chars is not None
+_XML_CHARS: SearchStrategy[str] = _xml_chars
 
 
 @lru_cache(maxsize=1)
@@ -488,8 +491,9 @@ def model_defect(service: str, operation: str, direction: str, source: Any = "in
     return lint.operation_reason(operation, "input" if direction == "request" else "output")
 
 
-_COMPILERS: dict[tuple[str, str, int, int], ShapeCompiler] = {}
-_OPERATIONS: dict[tuple[str, str, str, str, int, int], SearchStrategy[Any]] = {}
+# Bounded: a sweep over every service must not keep every compiled service alive.
+_COMPILERS: Memo[tuple[str, str, int, int], ShapeCompiler] = Memo(16)
+_OPERATIONS: Memo[tuple[str, str, str, str, int, int], SearchStrategy[Any]] = Memo(1024)
 _LOCK = threading.Lock()
 
 
@@ -501,7 +505,8 @@ def compiler_for(
     with _LOCK:
         compiler = _COMPILERS.get(key)
         if compiler is None:
-            compiler = _COMPILERS[key] = ShapeCompiler(service, service_model(service, source), max_depth)
+            compiler = ShapeCompiler(service, service_model(service, source), max_depth)
+            _COMPILERS[key] = compiler
         return compiler
 
 
@@ -518,7 +523,7 @@ def operation_strategy(
     if strategy is None:
         compiler = compiler_for(service, source, max_depth)
         with _LOCK:
-            strategy = _OPERATIONS[key] = compiler.operation(operation, direction)
+            strategy = _OPERATIONS.setdefault(key, compiler.operation(operation, direction))
     return strategy
 
 
