@@ -193,8 +193,8 @@ def compact_regions(regions: Iterable[str], partitions: Mapping[str, str]) -> st
     us-east-1``: whole partitions by name, the rest one by one, in matrix order."""
     chosen = list(dict.fromkeys(regions))
     members: dict[str, list[str]] = {}
-    for region, partition in partitions.items():
-        members.setdefault(partition, []).append(region)
+    for region, name in partitions.items():
+        members.setdefault(name, []).append(region)
     picked = set(chosen)
     out: list[str] = []
     done: set[str] = set()

@@ -50,7 +50,7 @@ _SPHINX_ROLE = re.compile(
 )
 
 #: Nodes whose content the page does not show.
-_SKIPPED: tuple[type[nodes.Node], ...] = (
+_SKIPPED: tuple[type, ...] = (
     nodes.Admonition,
     nodes.system_message,
     nodes.target,

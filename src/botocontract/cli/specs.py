@@ -77,6 +77,7 @@ def shapes(
     else:
         from botocontract.specs.schema import to_json_schema
 
+        assert operation is not None  # checked above: jsonschema needs an operation
         emit(json.dumps(to_json_schema(spec, operation, direction), indent=2), output)
 
 

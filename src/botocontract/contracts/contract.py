@@ -144,7 +144,9 @@ class Contract:
         """The entry for an operation, created empty when new."""
         return self.services.setdefault(service, {}).setdefault(operation, OperationUse())
 
-    def add(self, service: str, operation: str, *, request: Iterable[str] = (), response: Iterable[str] = ()):
+    def add(
+        self, service: str, operation: str, *, request: Iterable[str] = (), response: Iterable[str] = ()
+    ) -> OperationUse:
         entry = self.use(service, operation)
         entry.merge(OperationUse(set(request), set(response)))
         return entry

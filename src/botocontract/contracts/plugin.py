@@ -73,9 +73,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             "client with a mock never reach botocore (use botocore's Stubber, moto or botocontract_fake)"
         )
         return
-    if getattr(config, "workerinput", None) is not None:
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
         # Under pytest-xdist each worker writes its own part; merge them with `contract merge` afterwards.
-        path = f"{path}.{config.workerinput['workerid']}"
+        path = f"{path}.{workerinput['workerid']}"
     save_contract(recorder.contract, path, merge=True)
     ops = sum(1 for *_, use in recorder.contract.operations() if not use.setup)
     setup = sum(1 for *_, use in recorder.contract.operations() if use.setup)

@@ -260,7 +260,7 @@ def _body_members(shape: Shape | None) -> bool:
         return False
     payload = shape.serialization.get("payload")
     if payload:
-        return shape.members[payload].type_name == "structure"
+        return bool(shape.members[payload].type_name == "structure")
     return any(not m.serialization.get("location") for m in shape.members.values())
 
 

@@ -375,6 +375,7 @@ class _Run:
                     rule=call.rule,
                     path=call.path,
                     steps=[c.operation for c in steps],
+                    calls=calls,
                 )
             )
 

@@ -101,7 +101,8 @@ def char_strategy(ranges: Ranges) -> SearchStrategy[str] | None:
     by_category = _as_categories(ranges)
     if by_category is not None:
         categories, extra = by_category
-        return st.characters(codec="utf-8", categories=categories, include_characters=extra)
+        # Category names come from unicodedata at run time, not from hypothesis's literal type.
+        return st.characters(codec="utf-8", categories=categories, include_characters=extra)  # type: ignore[arg-type]
     starts: list[int] = []
     offsets: list[int] = []
     seen = 0

@@ -481,10 +481,10 @@ def fuzz_operation(
             skips.append(f"{stage}: the strategy cannot generate: {error}")
             continue
         if outcome is not None:
-            value, error = outcome
-            message = str(error).splitlines()[0] if str(error) else type(error).__name__
-            if not isinstance(error, AssertionError):
-                message = f"{type(error).__name__}: {message} at {_where(error)}"
+            value, failure = outcome
+            message = str(failure).splitlines()[0] if str(failure) else type(failure).__name__
+            if not isinstance(failure, AssertionError):
+                message = f"{type(failure).__name__}: {message} at {_where(failure)}"
             failures.append(f"{stage}: {message} (example {_short(value)})")
     if failures:
         result.status, result.reason = "failed", " | ".join(failures + skips)

@@ -255,7 +255,8 @@ class _Breaker:
     def members(
         self, shape: Shape, exclude: set[str], drop_required: str | None = None
     ) -> SearchStrategy[dict[str, Any]]:
-        required, optional = {}, {}
+        required: dict[str, SearchStrategy[Any]] = {}
+        optional: dict[str, SearchStrategy[Any]] = {}
         for member_name, member in shape.members.items():
             if (
                 member_name in exclude
@@ -275,9 +276,7 @@ class _Breaker:
 
     def break_required(self, shape: Shape) -> SearchStrategy[_Drawn] | None:
         choices = [
-            self.members(shape, exclude=set(), drop_required=name).map(
-                lambda d, name=name: (d, f".{name}", f"required member {name!r} is missing")
-            )
+            self.members(shape, exclude=set(), drop_required=name).map(_missing(name))
             for name in _required(shape)
         ]
         return st.one_of(choices)
@@ -395,6 +394,11 @@ def _replace_first_value(t: tuple[dict[str, Any], _Drawn]) -> _Drawn:
     full, (bad, suffix, description) = t
     key = next(iter(full))
     return {**full, key: bad}, f"[{key!r}]{suffix}", description
+
+
+def _missing(name: str) -> Callable[[dict[str, Any]], _Drawn]:
+    """The drawn value of a structure whose required member ``name`` was left out."""
+    return lambda d: (d, f".{name}", f"required member {name!r} is missing")
 
 
 def _required(shape: Shape) -> list[str]:

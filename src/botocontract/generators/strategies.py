@@ -142,10 +142,11 @@ class ShapeCompiler:
         defect = self.lint.operation_reason(operation, "input" if direction == "request" else "output")
         if defect is not None:
             raise ModelDefectError(f"{self.service} {operation} {direction}: no valid value exists: {defect}")
-        paths = overrides.path_overrides(self.service, operation)
+        paths: dict[tuple[str, ...], SearchStrategy[Any] | None]
+        paths = dict(overrides.path_overrides(self.service, operation))
         if direction == "request":
             # What the client itself checks before sending; the user's own overrides still win.
-            client_side = {
+            client_side: dict[tuple[str, ...], SearchStrategy[Any] | None] = {
                 (name,): self._client_side(shape.members[name], rule)
                 for name, rule in realism_for(self.service, op).items()
                 if overrides.shape_override(self.service, shape.members[name].name) is None
@@ -327,7 +328,7 @@ class ShapeCompiler:
         return _members(required, optional)
 
     def _at(
-        self, shape: Shape, path: tuple[str, ...], paths: dict[tuple[str, ...], SearchStrategy[Any]]
+        self, shape: Shape, path: tuple[str, ...], paths: dict[tuple[str, ...], SearchStrategy[Any] | None]
     ) -> SearchStrategy[Any] | None:
         """Like :meth:`value`, rebuilding only the parts of the tree that path overrides reach."""
         if path and path in paths:
@@ -453,8 +454,9 @@ def _timestamps() -> SearchStrategy[datetime]:
     return mapped(lambda s: datetime.fromtimestamp(s, timezone.utc), st.integers(*_EPOCH_RANGE))
 
 
-_XML_CHARS = char_strategy(ALPHABETS["xml"])
-assert _XML_CHARS is not None
+_xml_chars = char_strategy(ALPHABETS["xml"])
+assert _xml_chars is not None
+_XML_CHARS: SearchStrategy[str] = _xml_chars
 
 
 @lru_cache(maxsize=1)

@@ -413,7 +413,7 @@ def write_site(
 
     writer.write("search.json", json.dumps(_search_index(releases), indent=1, sort_keys=True) + "\n")
     for name in STATIC_FILES:
-        static = resources.files("botocontract.site").joinpath("static", name)
+        static = resources.files("botocontract.site").joinpath("static").joinpath(name)
         writer.write(f"static/{name}", static.read_bytes())
 
     items = [FeedItem(

@@ -73,4 +73,5 @@ def atom_feed(
         entry.content(item.html, type="html")
         if item.category:
             entry.category(term=item.category)
-    return fg.atom_str(pretty=True)
+    atom: bytes = fg.atom_str(pretty=True)
+    return atom

@@ -61,7 +61,8 @@ def open_url(url: str, accept: str | None = None) -> bytes:
     cafile = os.environ.get("PIP_CERT") or os.environ.get("SSL_CERT_FILE")
     context = ssl.create_default_context(cafile=cafile if cafile and os.path.exists(cafile) else None)
     with urllib.request.urlopen(request, timeout=30, context=context) as response:
-        return response.read()
+        body: bytes = response.read()
+        return body
 
 
 def simple_files(package: str) -> list[dict[str, object]]:
@@ -91,7 +92,7 @@ def _load(refresh: bool = False) -> list[Release]:
     path = cache_dir("index") / f"{PACKAGE}.json"
     cached = read_json(path)
     fresh = cached and not refresh and time.time() - cached.get("fetched", 0) < MAX_AGE_SECONDS
-    rows = cached["releases"] if fresh else None
+    rows = cached["releases"] if fresh and cached is not None else None
     if rows is None:
         try:
             rows = _fetch()

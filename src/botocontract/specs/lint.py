@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -25,10 +26,10 @@ from typing import Any
 from botocontract.registry import Registry
 from botocontract.specs.patterns import compile_pattern, translate
 
-try:  # Python 3.11+
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse  # type: ignore[no-redef]
+if sys.version_info >= (3, 11):
+    from re import _parser as sre_parse
+else:  # pragma: no cover - Python 3.10
+    import sre_parse
 
 __all__ = [
     "RULES",
@@ -194,7 +195,7 @@ def _pattern_defects_cached(pattern: str, min_len: int, max_len: int | None) -> 
     except (re.error, OverflowError, RecursionError):
         return ()
     out: list[tuple[str, str]] = []
-    items = _flatten(list(parsed))
+    items = _flatten(list(parsed.data))
     if not parsed.state.flags & re.MULTILINE:
         for i, item in enumerate(items):
             if _is_start(item) and _min_width(items[:i]) > 0:

@@ -225,7 +225,8 @@ class ServiceSpec:
     # -- metadata -----------------------------------------------------------------------------------
     @property
     def metadata(self) -> Mapping[str, Any]:
-        return self.raw.get("metadata", _EMPTY)
+        meta: Mapping[str, Any] = self.raw.get("metadata", _EMPTY)
+        return meta
 
     @property
     def full_name(self) -> str:
@@ -234,7 +235,7 @@ class ServiceSpec:
 
     @property
     def protocol(self) -> str:
-        return self.model.protocol
+        return str(self.model.protocol)
 
     # -- botocore's own model ------------------------------------------------------------------------
     @cached_property
@@ -279,7 +280,7 @@ class ServiceSpec:
         """Names of every shape reachable from ``root`` (itself included), following recursion once."""
         if root is None:
             return frozenset()
-        cache = self.__dict__.setdefault("_reach", {})
+        cache: dict[str, frozenset[str]] = self.__dict__.setdefault("_reach", {})
         if root in cache:
             return cache[root]
         seen: set[str] = set()

@@ -474,8 +474,8 @@ class _Parser:
                 head = f"(?P<{name}>"
         else:
             self.i -= 1
-            on, off, end = self.flag_letters()
-            if end == ")":
+            on, off, closer = self.flag_letters()
+            if closer == ")":
                 self.flags = (self.flags | on) - off  # applies to the rest of the enclosing group
                 return _Atom("", zero_width=True)
             self.flags = (self.flags | on) - off

@@ -18,6 +18,7 @@ import tempfile
 import threading
 import zipfile
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -92,7 +93,7 @@ class _DirFiles(_Files):
         self.root = root
 
     def names(self) -> list[str]:
-        out = []
+        out: list[str] = []
         for service in sorted(os.listdir(self.root)):
             sdir = self.root / service
             if not sdir.is_dir():
@@ -298,7 +299,7 @@ class Source:
         for service in self.service_names():
             versions = self.api_versions(service)
             rel = self._tree[service][versions[-1]]["service"]
-            meta = _metadata_of(self._files.head(rel, 16384), rel.endswith(".gz"), rel)
+            meta: Mapping[str, Any] = _metadata_of(self._files.head(rel, 16384), rel.endswith(".gz"), rel)
             if "protocol" not in meta and "serviceFullName" not in meta:
                 meta = self.service(service).metadata
             protocol = meta.get("protocol") or (meta.get("protocols") or ["unknown"])[0]
@@ -363,11 +364,14 @@ class Source:
             if not isinstance(raw, dict) or "operations" not in raw or "metadata" not in raw:
                 raise ModelError(f"{self.label}: {key} is not a botocore service model",
                                  hint="point at a botocore data folder, model file or wheel")
-            spec = ServiceSpec(
-                service, version, raw, source_label=self.label,
-                loader=lambda kind, s=service, v=version: self.read_json(s, v, kind),
-                signer=lambda kind, s=service, v=version: self.signature(s, v, kind=kind),
-            )
+
+            def loader(kind: str) -> Any:
+                return self.read_json(service, version, kind)
+
+            def signer(kind: str) -> str:
+                return self.signature(service, version, kind=kind)
+
+            spec = ServiceSpec(service, version, raw, source_label=self.label, loader=loader, signer=signer)
             with self._lock:
                 spec = self._services.setdefault(key, spec)
         return spec

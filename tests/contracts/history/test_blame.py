@@ -110,9 +110,16 @@ def test_blame_and_min_version_from_a_store(tmp_path: Path) -> None:
 
 def test_contract_items_cover_services_operations_and_paths() -> None:
     contract = Contract()
-    contract.add("s3", "GetObject", request=["Bucket"], response=["*", "Body"])
+    contract.add("s3", "GetObject", request=["Bucket"], response=["*", "Body", "Metadata{}.Key"])
     kinds = sorted((i.kind, i.path) for i in contract_items(contract))
-    assert kinds == [("member", "Body"), ("member", "Bucket"), ("operation", ""), ("service", "")]
+    assert kinds == [
+        ("member", "Body"),
+        ("member", "Bucket"),
+        ("member", "Metadata"),
+        ("member", "Metadata.Key"),
+        ("operation", ""),
+        ("service", ""),
+    ]
     with pytest.raises(HistoryError):
         contract_items(Contract())
 

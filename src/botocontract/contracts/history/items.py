@@ -116,16 +116,16 @@ def find_target(
     name = (body.get(key) or {}).get("shape")
     shape = shapes.get(name) if name else None
     for member in (p for p in path.split(".") if p):
-        while shape is not None and _element(shape) is not None:
-            shape = shapes.get(_element(shape))
+        while shape is not None and (element := _element(shape)) is not None:
+            shape = shapes.get(element)
         if shape is None:
             return None
         ref = (shape.get("members") or {}).get(member)
         if ref is None:
             return None
         shape = shapes.get(ref.get("shape"))
-    while shape is not None and _element(shape) is not None:
-        shape = shapes.get(_element(shape))
+    while shape is not None and (element := _element(shape)) is not None:
+        shape = shapes.get(element)
     return shape
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import configparser
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,8 @@ PACKAGES = ("botocore", "boto3")
 
 
 def contract_items(contract: Any) -> list[Item]:
-    """Every service, operation and member path a contract uses (``*`` paths add nothing below them)."""
+    """Every service, operation and member path a contract uses, with the members above each path
+    (``*`` adds nothing below it)."""
     from botocontract.contracts.contract import member_segments
 
     items: set[Item] = set()
@@ -46,8 +48,8 @@ def contract_items(contract: Any) -> list[Item]:
         for direction, paths in (("request", use.request), ("response", use.response)):
             for path in paths:
                 segments = [s for s in member_segments(path) if s != "*"]
-                if segments:
-                    items.add(Item("member", service, operation, direction, ".".join(segments)))
+                for end in range(1, len(segments) + 1):  # a member needs every member above it
+                    items.add(Item("member", service, operation, direction, ".".join(segments[:end])))
     if not items:
         raise HistoryError("the contract uses no operation", hint="record or scan one first")
     return sorted(items)
@@ -225,10 +227,10 @@ def _poetry_spec(version: str) -> str:
 
 
 def _toml(text: str, path: Path) -> dict[str, Any]:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    else:  # Python 3.10
+        import tomli as tomllib
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -271,7 +273,7 @@ def _candidates(check: str) -> list[tuple[str, Requirement]]:
 def declared_floor(check: str) -> DeclaredFloor:
     """The floor declared by a specifier, a file, or the project files in a folder (``.``); the higher of
     the botocore and boto3 floors when both are declared."""
-    from botocontract.contracts.history.boto3 import boto3_releases, pin_of
+    from botocontract.contracts.history.boto3 import Boto3Release, boto3_releases, pin_of
     from botocontract.specs import index
 
     floors = []
@@ -284,7 +286,7 @@ def declared_floor(check: str) -> DeclaredFloor:
         if not allowed:
             raise HistoryError(f"{req} ({origin}) allows no {name} release", hint="fix the specifier")
         oldest = allowed[0]
-        botocore = oldest.version if name == "botocore" else pin_of(oldest).low
+        botocore = pin_of(oldest).low if isinstance(oldest, Boto3Release) else oldest.version
         floors.append(DeclaredFloor(str(req), name, oldest.version, botocore, origin))
     if not floors:
         raise HistoryError(

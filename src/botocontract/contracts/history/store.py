@@ -377,9 +377,9 @@ def build(
             seq = _seq(new)
             with _transaction(db):
                 _record_release(db, new)
-                rows = list(_finding_rows(seq, diff))
-                db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-                counts["findings"] += len(rows)
+                found = list(_finding_rows(seq, diff))
+                db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", found)
+                counts["findings"] += len(found)
                 changed = sorted({s.service for s in diff.services if s.status != "docs-only"})
                 if changed:
                     # The walk reads this release again as the old side of the next pair: keep its parsed

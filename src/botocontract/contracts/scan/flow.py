@@ -340,13 +340,13 @@ class Interpreter:
         elif isinstance(stmt, ast.ClassDef):
             return
         else:
-            for child in ast.iter_child_nodes(stmt):
-                if isinstance(child, ast.expr):
-                    self.eval(child, frame)
-                elif isinstance(child, ast.stmt):
-                    self.exec_stmt(child, frame)
-                elif isinstance(child, (ast.excepthandler, ast.match_case)):
-                    for sub in ast.iter_child_nodes(child):
+            for part in ast.iter_child_nodes(stmt):
+                if isinstance(part, ast.expr):
+                    self.eval(part, frame)
+                elif isinstance(part, ast.stmt):
+                    self.exec_stmt(part, frame)
+                elif isinstance(part, (ast.excepthandler, ast.match_case)):
+                    for sub in ast.iter_child_nodes(part):
                         if isinstance(sub, ast.stmt):
                             self.exec_stmt(sub, frame)
                         elif isinstance(sub, ast.expr):
@@ -429,9 +429,9 @@ class Interpreter:
         if isinstance(node, ast.Lambda):
             self.eval(node.body, frame)
             return None
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.expr):
-                self.eval(child, frame)
+        for part in ast.iter_child_nodes(node):
+            if isinstance(part, ast.expr):
+                self.eval(part, frame)
         return None
 
     def _dict_literal(self, node: ast.Dict, frame: Frame) -> DictVal:
@@ -542,8 +542,9 @@ class Interpreter:
     def _resource_attribute(self, res: Resource, attr: str, node: ast.AST, frame: Frame) -> Value:
         from botocore import xform_name
 
-        data = self.models.resources(res.service) if res.service else None
-        if not data:
+        service = res.service
+        data = self.models.resources(service) if service else None
+        if not data or not service:
             return None
         body = (
             data.get("service", {})
@@ -553,22 +554,22 @@ class Interpreter:
         for name, spec in (body.get("hasMany") or {}).items():
             if xform_name(name) == attr:
                 target = (spec.get("resource") or {}).get("type")
-                return Collection(res.service, target, spec["request"]["operation"])
+                return Collection(service, target, spec["request"]["operation"])
         for name in body.get("has") or {}:
             if xform_name(name) == attr:
                 target = ((body["has"][name]).get("resource") or {}).get("type")
-                return Resource(res.service, target)
+                return Resource(service, target)
         load = body.get("load")
         shape_name = body.get("shape")
-        facts = self.models.facts(res.service)
+        facts = self.models.facts(service)
         if load and shape_name and facts is not None:
             shape = facts.model.shape_for(shape_name)
             members = {xform_name(m): m for m in getattr(shape, "members", {})}
             if attr in members:
                 op = load["request"]["operation"]
                 path = ".".join(p for p in (load.get("path", "").lstrip("$").strip("."), members[attr]) if p)
-                self._use(node, frame, res.service, op, response={path})
-                return Response(res.service, op, path, shape.members[members[attr]])
+                self._use(node, frame, service, op, response={path})
+                return Response(service, op, path, shape.members[members[attr]])
         return None
 
     # -- subscripts and reads ----------------------------------------------------------------------------
@@ -681,9 +682,9 @@ class Interpreter:
             return self.call_function(callee.func, callee.instance, args, kwargs, frame, self_cls=callee.cls)
         if isinstance(callee, ClassRef) and callee.cls is not None:
             return Instance(callee.cls, callee.cls.qualname)
-        name = func.id if isinstance(func, ast.Name) else None
-        if name is None:
+        if not isinstance(func, ast.Name):
             return None
+        name = func.id
         if name == "partial":
             return self._partial(args, kwargs, node, frame)
         if name == "dict":

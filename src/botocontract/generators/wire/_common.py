@@ -66,7 +66,9 @@ class WireValueError(BotocontractError):
 class Encoder(Protocol):
     """One protocol's response and error encoders."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The protocol name, as in a model's ``metadata.protocol``."""
 
     def encode_response(
         self, operation_model: OperationModel, value: Mapping[str, Any], *, status: int | None = None

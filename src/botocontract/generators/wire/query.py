@@ -77,8 +77,8 @@ def member_tag(member: Shape, name: str) -> str:
     if member.type_name == "list" and member.serialization.get("flattened"):
         inner = member.member.serialization.get("name")
         if inner is not None:
-            return inner
-    return member.serialization.get("name", name)
+            return str(inner)
+    return str(member.serialization.get("name", name))
 
 
 def _declare(node: XmlNode, owners: tuple[Shape, ...], qualified: str) -> None:
