@@ -88,3 +88,22 @@ def test_responses_fixture_reports_the_response_the_code_saw(botocontract_respon
         assert calls[-1] == response.get("QueueUrl", "")
 
     botocontract_responses("sqs", "GetQueueUrl").check(sometimes, max_examples=10)
+
+
+def test_a_crash_inside_botocores_own_handler_is_not_blamed_on_the_user(botocontract_responses: Any) -> None:
+    """botocore's ListObjectsV2 url-decoding handler raises KeyError on a response with EncodingType but
+    no Prefix: a botocore bug met by a schema-valid response, while the user's code only made the call."""
+    from botocontract.generators.plugin import BotocoreCrash
+
+    fuzzer = botocontract_responses("s3", "ListObjectsV2")
+    with pytest.raises(BotocoreCrash, match=r"botocore/handlers\.py:\d+ in _decode_list_object") as info:
+        fuzzer.check(lambda client, response: client.list_objects_v2(Bucket="b"), max_examples=30)
+    assert isinstance(info.value.__cause__, KeyError)
+    assert "not a bug in the function under test" in str(info.value)
+
+
+def test_the_users_own_bug_is_still_theirs(botocontract_responses: Any) -> None:
+    """A KeyError in the user's function (not inside botocore) keeps its type."""
+    fuzzer = botocontract_responses("sqs", "GetQueueUrl")
+    with pytest.raises(KeyError):
+        fuzzer.check(lambda client, response: queue_url(client, "q"), max_examples=30)

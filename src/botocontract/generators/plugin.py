@@ -12,14 +12,22 @@ client for hand-written cases.
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-__all__ = ["ResponseFuzzer", "botocontract_fake", "botocontract_responses"]
+__all__ = [
+    "BotocoreCrash",
+    "ResponseFuzzer",
+    "botocontract_fake",
+    "botocontract_responses",
+    "botocore_crash_site",
+]
 
 
 @dataclass
@@ -58,12 +66,44 @@ class ResponseFuzzer:
             try:
                 fn(fake.client, response)
             except Exception as exc:
+                where = botocore_crash_site(exc)
+                error: Exception = exc
+                if where is not None:
+                    error = BotocoreCrash(
+                        f"botocore's own code crashed on a generated {self.service} {self.operation} "
+                        f"response, inside the client call ({where}: {type(exc).__name__}: {exc}); "
+                        "not a bug in the function under test"
+                    )
                 if sys.version_info >= (3, 11):  # notes are 3.11+; on 3.10 the error goes out as it is
-                    exc.add_note(f"botocontract: {self.service} {self.operation} response: {response!r}")
-                    exc.add_note(f"botocontract: replay with seed={seed}, max_examples={max_examples}")
-                raise
+                    error.add_note(f"botocontract: {self.service} {self.operation} response: {response!r}")
+                    error.add_note(f"botocontract: replay with seed={seed}, max_examples={max_examples}")
+                if error is exc:
+                    raise
+                raise error from exc
 
         run()
+
+
+class BotocoreCrash(Exception):
+    """An unexpected exception raised by botocore's own code (a response handler or parser) during a
+    client call: the generated response met a botocore bug, the function under test is not to blame."""
+
+
+def botocore_crash_site(exc: BaseException) -> str | None:
+    """``handlers.py:123 in parse_get_bucket_location`` when ``exc`` was raised inside botocore during
+    a client call and is not one of botocore's deliberate errors (``ClientError``, validation...)."""
+    import botocore
+    import botocore.exceptions
+
+    if isinstance(exc, (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError)):
+        return None
+    frames = traceback.extract_tb(exc.__traceback__)
+    root = os.path.dirname(botocore.__file__) + os.sep
+    in_call = any(f.filename.startswith(root) and f.name == "_make_api_call" for f in frames)
+    if not frames or not in_call or not frames[-1].filename.startswith(root):
+        return None
+    last = frames[-1]
+    return f"botocore/{last.filename[len(root):]}:{last.lineno} in {last.name}"
 
 
 @pytest.fixture
