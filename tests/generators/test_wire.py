@@ -172,3 +172,48 @@ def test_status_reaches_response_metadata(protocol: str) -> None:
         }
     )
     assert parse_wire(op, encode_response(op, {}, status=202))["ResponseMetadata"]["HTTPStatusCode"] == 202
+
+
+@pytest.mark.parametrize("protocol", ["rest-json", "rest-xml"])
+def test_a_uri_member_of_a_shared_structure_travels_in_the_response_body(protocol: str) -> None:
+    """``uri``/``querystring`` bind a member only in requests; botocore reads it from a response body."""
+    from botocore.model import ServiceModel
+
+    from botocontract.generators.wire.compare import parse_wire
+
+    raw = {
+        "metadata": {"protocol": protocol, "apiVersion": "2000-01-01", "endpointPrefix": "x"},
+        "operations": {
+            "Op": {
+                "name": "Op",
+                "http": {"method": "GET", "requestUri": "/{Id}"},
+                "input": {"shape": "Thing"},
+                "output": {"shape": "Thing"},
+            }
+        },
+        "shapes": {
+            "Thing": {
+                "type": "structure",
+                "required": ["Id"],
+                "members": {
+                    "Id": {"shape": "S", "location": "uri", "locationName": "Id"},
+                    "Tag": {"shape": "S", "location": "querystring", "locationName": "tag"},
+                    "Name": {"shape": "S"},
+                },
+            },
+            "S": {"type": "string"},
+        },
+    }
+    op = ServiceModel(raw, "x").operation_model("Op")
+    parsed = parse_wire(op, encode_response(op, {"Id": "abc", "Tag": "t", "Name": "n"}))
+    parsed.pop("ResponseMetadata", None)
+    assert parsed == {"Id": "abc", "Tag": "t", "Name": "n"}
+
+
+def test_a_header_map_with_no_prefix_gets_no_headers_of_the_encoders_own() -> None:
+    """dataexchange SendApiAsset's ResponseHeaders reads every header: request ids must not leak in."""
+    from botocontract.generators.wire.compare import parse_wire
+
+    op = botocore.session.get_session().get_service_model("dataexchange").operation_model("SendApiAsset")
+    wire = encode_response(op, {"ResponseHeaders": {"x-a": "1"}, "Body": "hi"})
+    assert parse_wire(op, wire)["ResponseHeaders"] == {"x-a": "1"}

@@ -20,6 +20,7 @@ from typing import Any, Protocol, TypedDict
 
 from botocore.awsrequest import HeadersDict
 from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
+from botocore.parsers import ResponseParser
 from botocore.utils import parse_timestamp
 
 from botocontract.errors import BotocontractError
@@ -232,20 +233,39 @@ def header_member_names(shape: StructureShape | None) -> set[str]:
 
 
 def set_protocol_header(headers: HeadersDict, shape: StructureShape | None, name: str, value: str) -> None:
-    """Add a header the protocol sends unless a member is read from it (its value is the member's)."""
-    if name.lower() not in header_member_names(shape):
+    """Add a header the protocol sends unless a member is read from it (its value is the member's).
+
+    A header map with an empty prefix reads every header, so nothing of the encoder's own may be added
+    (dataexchange ``SendApiAsset`` ``ResponseHeaders``): the map would come back with it.
+    """
+    if name.lower() not in header_member_names(shape) and not _reads_every_header(shape):
         headers[name] = value
 
 
+def _reads_every_header(shape: StructureShape | None) -> bool:
+    return shape is not None and any(
+        m.serialization.get("location") == "headers" and not m.serialization.get("name")
+        for m in shape.members.values()
+    )
+
+
+#: Where a response member can live outside the body: botocore's parsers read every other member (also
+#: ``uri``/``querystring`` ones of a structure shared by input and output) from the body.
+RESPONSE_LOCATIONS = frozenset(ResponseParser.KNOWN_LOCATIONS)
+
+
 def body_members(shape: StructureShape, value: Mapping[str, Any]) -> dict[str, Any]:
-    """The members of ``value`` that travel in the body (no location, not event headers)."""
+    """The members of ``value`` that travel in the body (not headers, status or event headers)."""
     check_members(shape, value)
     out: dict[str, Any] = {}
     for name, item in value.items():
         if item is None or name == "ResponseMetadata":
             continue
         member = shape.members[name]
-        if member.serialization.get("location") or member.serialization.get("eventheader"):
+        # ``uri``/``querystring`` bind a member only in a request: in a response (a structure shared by
+        # input and output) AWS sends it in the body, where botocore's parsers read it.
+        location = member.serialization.get("location")
+        if location in RESPONSE_LOCATIONS or member.serialization.get("eventheader"):
             continue
         out[name] = item
     return out

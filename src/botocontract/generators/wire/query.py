@@ -16,6 +16,7 @@ from botocore.model import OperationModel, Shape, StructureShape
 
 from botocontract.generators.wire._common import (
     REQUEST_ID,
+    RESPONSE_LOCATIONS,
     WireResponse,
     WireValueError,
     check_members,
@@ -104,7 +105,8 @@ def fill_structure(
         if item is None or name == "ResponseMetadata":
             continue
         member = shape.members[name]
-        if skip_located and (member.serialization.get("location") or member.serialization.get("eventheader")):
+        located = member.serialization.get("location") in RESPONSE_LOCATIONS
+        if skip_located and (located or member.serialization.get("eventheader")):
             continue
         if member.serialization.get("xmlAttribute"):
             qualified = member.serialization.get("name", name)
