@@ -65,11 +65,17 @@ class StringPlan:
     lookarounds: bool = False  # generated without its lookarounds, so some values may miss the pattern
 
 
-def _prefer_matching(skeleton: SearchStrategy[str], regex: re.Pattern[str]) -> SearchStrategy[str]:
-    """A few tries at a value that also meets the lookarounds, else the lookaround-free one.
+def _prefer_matching(
+    skeleton: SearchStrategy[str], regex: re.Pattern[str], kind: str, min_len: int, max_len: int
+) -> SearchStrategy[str]:
+    """A few tries at a value that also meets the lookarounds, then one from ``st.from_regex`` (which
+    honours them), else the lookaround-free value: never a filter, which would make patterns with several
+    lookaheads unsatisfiable outright.
 
-    A filter would make patterns such as FSx's ARN (four lookaheads) unsatisfiable outright.
+    The tries alone are not enough: Hypothesis's simplest draw repeats itself, and for lambda's alias
+    ``(?!^[0-9]+$)([a-zA-Z0-9-_]+)`` the simplest skeleton value ``0`` is the one value the lookahead bans.
     """
+    exact = st.from_regex(regex, fullmatch=True, alphabet=char_strategy(ALPHABETS[kind]))
 
     @st.composite
     def draw_value(draw: st.DrawFn) -> str:
@@ -77,8 +83,9 @@ def _prefer_matching(skeleton: SearchStrategy[str], regex: re.Pattern[str]) -> S
         for _ in range(3):
             value = draw(skeleton)
             if regex.fullmatch(value):
-                break
-        return value
+                return value
+        other = draw(exact)
+        return other if min_len <= len(other) <= max_len else value
 
     return draw_value()
 
@@ -111,7 +118,7 @@ def string_plan(pattern: str | None, min_len: int, max_len: int | None, kind: st
         builder = RegexBuilder(parsed, tr.flags, kind)
         strategy = builder.top(min_len, upper)
         if strategy is not None and builder.assertions:
-            strategy = _prefer_matching(strategy, re.compile(tr.python, tr.flags))
+            strategy = _prefer_matching(strategy, re.compile(tr.python, tr.flags), kind, min_len, upper)
             if kind == "header":
                 strategy = strategy.filter(header_safe)
             return StringPlan(strategy, tr.status, lookarounds=True)
