@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocontract.changes.diff import ServiceDiff, SpecLike, compute_diff
 from botocontract.changes.model import Finding, Kind, OperationChange, ReleaseDiff, ServiceChange, Subject
 from botocontract.changes.rules import RULES, Rule, RuleContext
 from botocontract.errors import UnknownNameError
+
+if TYPE_CHECKING:
+    from botocontract.specs.sources import Source, SourceLike
 
 __all__ = ["diff_services", "diff_sources", "rules", "run_rules"]
 
@@ -182,8 +185,8 @@ def _add_digests(entry: ServiceChange, new: SpecLike | None) -> None:
 
 
 def diff_sources(
-    old_source: Any,
-    new_source: Any,
+    old_source: SourceLike,
+    new_source: SourceLike,
     services: Iterable[str] | None = None,
     *,
     include_docs: bool = False,
@@ -242,7 +245,7 @@ def _adds(finding: Finding) -> bool:
     )
 
 
-def _same_extras(old_src: Any, new_src: Any, name: str, api_version: str) -> bool:
+def _same_extras(old_src: Source, new_src: Source, name: str, api_version: str) -> bool:
     """Paginators, waiters and endpoint rule sets live in files of their own: the model's signature does
     not cover them."""
     return all(
@@ -252,7 +255,7 @@ def _same_extras(old_src: Any, new_src: Any, name: str, api_version: str) -> boo
 
 
 @lru_cache(maxsize=2048)
-def _extra_id(source: Any, name: str, api_version: str, kind: str) -> Any:
+def _extra_id(source: Source, name: str, api_version: str, kind: str) -> str | _Frozen:
     """A comparable id of a paginators/waiters file: its signature when the source offers one per file
     kind, else its parsed content (memoized, so a walk reads each release's files once)."""
     try:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from botocore.utils import deep_merge
 from packaging.version import InvalidVersion, Version
@@ -33,7 +33,7 @@ from botocontract.specs import index
 from botocontract.specs.cache import atomic_write_json, cache_dir, read_json
 from botocontract.specs.model import ServiceSpec, bulk_allocation
 
-__all__ = ["ServiceInfo", "Source", "load_service", "resolve_source"]
+__all__ = ["ServiceInfo", "Source", "SourceLike", "load_service", "resolve_source"]
 
 _MODEL_NAMES = ("service-2.json", "service-2.json.gz")
 #: File name -> kind. ``*.sdk-extras.json`` files are merged into their model, as botocore's loader does,
@@ -456,11 +456,17 @@ def _wheel_version(path: Path) -> str | None:
     return parts[1] if len(parts) > 2 and parts[0] == "botocore" else None
 
 
+#: What a caller may name a source by: ``installed``, ``latest``, a version (``1.17.43``,
+#: ``botocore==1.17.43``), a date (``2020-08-14``), a path (as text or ``os.PathLike``) to a data folder,
+#: model file or wheel, or a :class:`Source` already resolved; None means ``installed``. Public entry
+#: points take this and call :func:`resolve_source` once; everything below them takes the :class:`Source`.
+SourceLike: TypeAlias = str | os.PathLike[str] | Source | None
+
 _SOURCES: dict[str, Source] = {}
 _SOURCES_LOCK = threading.Lock()
 
 
-def resolve_source(spec: str | os.PathLike[str] | Source | None = "installed") -> Source:
+def resolve_source(spec: SourceLike = "installed") -> Source:
     """Turn ``installed``, ``1.17.43``, ``botocore==1.17.43``, ``latest``, ``2020-08-14`` or a path
     into a :class:`Source`. Sources are cached per process."""
     if isinstance(spec, Source):
@@ -502,6 +508,6 @@ def _resolve(text: str) -> Source:
                            "or a path to a data folder, model file or wheel")
 
 
-def load_service(name: str, source: str | os.PathLike[str] | Source | None = "installed") -> ServiceSpec:
+def load_service(name: str, source: SourceLike = "installed") -> ServiceSpec:
     """One service's spec from a source (see :func:`resolve_source`)."""
     return resolve_source(source).service(name)
