@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.model import Shape
 from hypothesis import strategies as st
@@ -22,6 +22,9 @@ from hypothesis.strategies import SearchStrategy
 from botocontract.generators.strategies import DEFAULT_MAX_DEPTH, ShapeCompiler, compiler_for
 from botocontract.generators.strings import string_plan, translate_pattern
 from botocontract.specs.lookup import operation_model
+
+if TYPE_CHECKING:
+    from botocontract.specs.sources import SourceLike
 
 __all__ = ["RULES", "InvalidRequest", "breakage_sites", "invalid_requests"]
 
@@ -79,7 +82,7 @@ _Drawn = tuple[Any, str, str]  # (value, path suffix, description)
 def invalid_requests(
     service: str,
     operation: str,
-    source: Any = "installed",
+    source: SourceLike = "installed",
     *,
     rules: tuple[str, ...] | list[str] | None = None,
 ) -> SearchStrategy[InvalidRequest]:
@@ -102,7 +105,7 @@ _CACHE: dict[tuple[str, str, str, tuple[str, ...], int], SearchStrategy[InvalidR
 
 
 def _compiled(
-    service: str, operation: str, source: Any, rules: tuple[str, ...]
+    service: str, operation: str, source: SourceLike, rules: tuple[str, ...]
 ) -> SearchStrategy[InvalidRequest]:
     compiler = compiler_for(service, source, DEFAULT_MAX_DEPTH)
     key = (str(source), service, operation, rules, id(compiler))

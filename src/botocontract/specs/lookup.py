@@ -34,7 +34,7 @@ __all__ = [
 ServiceRef: TypeAlias = "str | ServiceSpec | ServiceModel"
 
 
-def source_key(source: SourceLike) -> str:
+def source_key(source: SourceLike | ServiceSpec) -> str:
     """A hashable name of a source argument (``"installed"``, ``"1.17.43"``, or a ``Source``'s label)."""
     return source if isinstance(source, str) else str(getattr(source, "label", source))
 
