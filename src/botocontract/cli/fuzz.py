@@ -126,6 +126,12 @@ def client(
 @report_option(f"Also write a report, FORMAT=PATH ({', '.join(ENDPOINT_REPORTS)}; repeatable).")
 @alias("--out", "out", type=click.Path(dir_okay=False))
 @click.option(
+    "--export-tests",
+    "export_path",
+    type=click.Path(dir_okay=False),
+    help="Write each failure as a pytest regression test to this file (e.g. tests/test_regressions.py).",
+)
+@click.option(
     "--i-know-this-calls-real-aws",
     "allow_real_aws",
     is_flag=True,
@@ -144,6 +150,7 @@ def endpoint(
     source: str,
     reports: tuple[str, ...],
     allow_real_aws: bool,
+    export_path: str | None = None,
     out: str | None = None,
 ) -> None:
     """Fuzz an AWS emulator's SERVICE with generated calls and check it against the model."""
@@ -170,6 +177,11 @@ def endpoint(
     for fmt, path in wanted:
         write_report(report, fmt, path)
         click.echo(f"wrote {fmt} report to {path}")
+    if export_path:
+        from botocontract.fuzz.regressions import export_tests
+
+        export_tests(report, export_path, source=source)
+        click.echo(f"wrote {len(report.failures)} regression tests to {export_path}")
     if not report.ok:
         sys.exit(EXIT_FAILED)
 

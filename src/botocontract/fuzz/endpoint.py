@@ -378,6 +378,7 @@ class _Run:
                     rule=call.rule,
                     path=call.path,
                     steps=[c.operation for c in steps],
+                    calls=calls,
                 )
             )
 

@@ -55,6 +55,8 @@ class Failure:
     path: str | None = None
     #: Operations called before this one (stateful sequences), in order.
     steps: list[str] = field(default_factory=list)
+    #: The whole shrunk sequence, ``(operation, params)`` per call, the failing call last.
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 @dataclass
