@@ -183,7 +183,7 @@ class ShapeCompiler:
         override = overrides.shape_override(self.service, shape.name)
         if override is not None:
             return override
-        if shape.name in self.lint.unsatisfiable:
+        if self.lint.unsatisfied(shape.name) is not None:
             self.counts["lint_unsatisfiable_skipped"] += 1
             return None
         ser = shape.serialization
@@ -300,7 +300,7 @@ class ShapeCompiler:
             # Header names travel case-insensitively: lower-case token characters round-trip.
             return python_regex(r"[a-z0-9][a-z0-9-]{0,15}")
         if enum:
-            rejected = self.lint.rejected_enum.get(shape.name, frozenset())
+            rejected = self.lint.rejected(shape.name)
             valid = [v for v in enum if v not in rejected] or enum
             values = [v for v in valid if kind != "header" or header_safe(v)]
             return st.sampled_from(values or valid)
