@@ -326,12 +326,21 @@ SWEEP = [
 def test_sweep_one_service_per_protocol(service: str, limit: int | None) -> None:
     names = botocore.session.get_session().get_service_model(service).operation_names
     report = fuzz_client(service, names[:limit] if limit else None, examples=2, seed=0)
-    failures = [f"{r.operation}: {r.reason}" for r in report.results if r.status == "failed"]
-    # The wire must never lose a value. A generated value that does not fit its shape (WireValueError)
-    # or a request botocore rejects is a generator finding, reported by the runner but not a wire loss.
-    lost = [f for f in failures if "response: " in f and "WireValueError" not in f.split("response: ", 1)[1]]
-    assert not lost, lost
+    # Every failure counts, request side included (a generated value its own pattern rejects, a request
+    # botocore refuses), unless it is listed below with its reason. Model defects are skips, not failures.
+    failures = {
+        r.operation: r.reason
+        for r in report.results
+        if r.status == "failed" and (service, r.operation) not in KNOWN_CLIENT_FAILURES
+    }
+    assert not failures, failures
+    skipped = [r for r in report.results if r.status == "skipped"]
+    assert all(r.reason for r in skipped)
     assert report.passed > 0
+
+
+#: (service, operation) -> why it fails on the client today. Empty: every swept operation passes.
+KNOWN_CLIENT_FAILURES: dict[tuple[str, str], str] = {}
 
 
 @pytest.mark.slow

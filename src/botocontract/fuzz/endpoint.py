@@ -18,7 +18,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from botocore import xform_name
@@ -54,6 +54,9 @@ from botocontract.generators.invalid import invalid_requests
 from botocontract.generators.session import isolated_session, model_folder
 from botocontract.specs import ServiceSpec, load_service
 from botocontract.specs.lookup import operations_named
+
+if TYPE_CHECKING:
+    from botocontract.specs.sources import SourceLike
 
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
@@ -162,7 +165,7 @@ class _Target:
         checks: list[Check],
         report: EndpointReport,
         *,
-        source: Any,
+        source: SourceLike,
         server: MotoServer | None,
         data_path: str | None,
     ) -> None:
@@ -529,7 +532,7 @@ def fuzz_endpoint(
     max_examples: int = DEFAULT_MAX_EXAMPLES,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
     seed: int = 0,
-    source: Any = "installed",
+    source: SourceLike = "installed",
     allow_real_aws: bool = False,
     stateful: bool = True,
     negative: bool = True,
@@ -618,7 +621,7 @@ def _has_members(shape: Any) -> bool:
     return shape is not None and bool(shape.members)
 
 
-def _skip_model_defects(report: EndpointReport, chosen: list[str], source: Any) -> list[str]:
+def _skip_model_defects(report: EndpointReport, chosen: list[str], source: SourceLike) -> list[str]:
     """Leave out operations no valid request exists for, and say which responses cannot be judged fully.
 
     Those are the model's own contradictions (``botocontract lint``), not the endpoint's failures.

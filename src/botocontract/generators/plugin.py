@@ -17,9 +17,12 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from botocontract.specs.sources import SourceLike
 
 __all__ = [
     "BotocoreCrash",
@@ -36,7 +39,7 @@ class ResponseFuzzer:
 
     service: str
     operation: str
-    source: Any = "installed"
+    source: SourceLike = "installed"
 
     def check(
         self, fn: Callable[[Any, dict[str, Any]], object], *, max_examples: int = 50, seed: int = 0

@@ -21,10 +21,16 @@ import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocontract.registry import Registry
 from botocontract.specs.patterns import compile_pattern, translate
+
+if TYPE_CHECKING:
+    from botocore.model import ServiceModel
+
+    from botocontract.specs.model import ServiceSpec
+    from botocontract.specs.sources import SourceLike
 
 if sys.version_info >= (3, 11):
     from re import _parser as sre_parse
@@ -456,10 +462,10 @@ def _blocked(
 # ------------------------------------------------------------------------------------------ releases
 
 
-_BY_MODEL: weakref.WeakKeyDictionary[Any, ModelLint] = weakref.WeakKeyDictionary()
+_BY_MODEL: weakref.WeakKeyDictionary[ServiceModel, ModelLint] = weakref.WeakKeyDictionary()
 
 
-def lint_for_model(model: Any) -> ModelLint:
+def lint_for_model(model: ServiceModel) -> ModelLint:
     """The (lazy) lint of a botocore ``ServiceModel``, kept while the model lives."""
     found = _BY_MODEL.get(model)
     if found is None:
@@ -467,7 +473,7 @@ def lint_for_model(model: Any) -> ModelLint:
     return found
 
 
-def lint_service(spec: Any) -> ModelLint:
+def lint_service(spec: ServiceSpec) -> ModelLint:
     """The (lazy) lint of a :class:`~botocontract.specs.model.ServiceSpec`, kept with the spec."""
     found: ModelLint | None = spec.__dict__.get("_lint")
     if found is None:
@@ -475,7 +481,7 @@ def lint_service(spec: Any) -> ModelLint:
     return found
 
 
-def lint_source(source: Any = "installed", services: Iterable[str] | None = None) -> list[ModelLint]:
+def lint_source(source: SourceLike = "installed", services: Iterable[str] | None = None) -> list[ModelLint]:
     """Lint every service of a source (or the named ones), in name order; models are released as it goes."""
     from botocontract.specs.sources import resolve_source
 
