@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from typing import Any
 
 import click
 
@@ -24,7 +25,7 @@ __all__ = ["fuzz", "generators"]
 DEFAULT_MAX_EXAMPLES = 10
 DEFAULT_TIME_BUDGET = 75.0
 #: For ``--help`` only (reading the registry would import the fuzzing library); a test keeps them equal.
-ENDPOINT_REPORTS = ("json", "junit", "html", "markdown")
+ENDPOINT_REPORTS = ("json", "junit", "parity", "html", "markdown")
 
 
 @click.group()
@@ -126,6 +127,12 @@ def client(
 @report_option(f"Also write a report, FORMAT=PATH ({', '.join(ENDPOINT_REPORTS)}; repeatable).")
 @alias("--out", "out", type=click.Path(dir_okay=False))
 @click.option(
+    "--contract",
+    "contract_path",
+    type=click.Path(dir_okay=False),
+    help="Fuzz only the operations and members this consumer contract uses; print a parity matrix.",
+)
+@click.option(
     "--export-tests",
     "export_path",
     type=click.Path(dir_okay=False),
@@ -151,15 +158,17 @@ def endpoint(
     reports: tuple[str, ...],
     allow_real_aws: bool,
     export_path: str | None = None,
+    contract_path: str | None = None,
     out: str | None = None,
 ) -> None:
     """Fuzz an AWS emulator's SERVICE with generated calls and check it against the model."""
     from botocontract.errors import EXIT_FAILED
     from botocontract.fuzz.endpoint import fuzz_endpoint
-    from botocontract.fuzz.report import RENDERERS, print_report, write_report
+    from botocontract.fuzz.report import RENDERERS, print_report, render, write_report
 
     wanted = parse_reports(reports, RENDERERS.names(), kind="report format", default_path=out)
 
+    scope = _contract_scope(contract_path, service, source) if contract_path else None
     report = fuzz_endpoint(
         service,
         endpoint_url=endpoint_url,
@@ -172,8 +181,11 @@ def endpoint(
         seed=seed,
         source=source,
         allow_real_aws=allow_real_aws,
+        scope=scope,
     )
     print_report(report)
+    if scope is not None:
+        click.echo(render(report, "parity"), nl=False)
     for fmt, path in wanted:
         write_report(report, fmt, path)
         click.echo(f"wrote {fmt} report to {path}")
@@ -184,6 +196,30 @@ def endpoint(
         click.echo(f"wrote {len(report.failures)} regression tests to {export_path}")
     if not report.ok:
         sys.exit(EXIT_FAILED)
+
+
+def _contract_scope(path: str, service: str, source: str) -> Any:
+    """The operations and member paths of ``service`` that the contract at ``path`` uses, plus the
+    creates they need, as a :class:`~botocontract.fuzz.scope.Scope` (plain paths: fuzz reads no contract)."""
+    from botocontract.contracts.contract import load_contract, member_segments
+    from botocontract.errors import BotocontractError
+    from botocontract.fuzz.scope import Scope
+    from botocontract.specs import load_service
+
+    contract = load_contract(path)
+    uses = contract.services.get(service)
+    if not uses:
+        named = ", ".join(sorted(contract.services)) or "none"
+        raise BotocontractError(
+            f"contract {path} uses no operation of {service} (services it names: {named})",
+            hint="fuzz a service the contract names, or record the contract again",
+        )
+    paths = {
+        op: ([member_segments(p) for p in use.request], [member_segments(p) for p in use.response], use.setup)
+        for op, use in uses.items()
+    }
+    scope = Scope.from_paths(service, paths, origin=path)
+    return scope.with_creates(load_service(service, source).model)
 
 
 @generators.command("stats")
