@@ -1,6 +1,7 @@
 """Golden triples for every rule: ``rules/<RuleId>/<case>/{old.json,new.json,expected}``.
 
-Each case is diffed and the findings of that rule (any variant) are compared, one per line as
+Each case is diffed and its findings (of every rule, so that a ``-reversed`` case pins the rule that fires
+the other way) are compared, one per line as
 ``severity rule where | old -> new | message``, with ``expected``. Every case has a ``-reversed`` twin
 with old and new swapped, so each rule is pinned in both directions. ``old.json``/``new.json`` hold a
 ``service-2.json`` dict (``null`` for an absent service) with optional top-level ``paginators``,
@@ -20,7 +21,7 @@ import pytest
 
 from botocontract.changes.diff import compute_diff
 from botocontract.changes.engine import diff_services, rules, run_rules
-from botocontract.changes.model import Finding, Severity
+from botocontract.changes.model import Audience, Enforcement, Finding, Kind, Severity
 from botocontract.changes.rules import RULES
 from botocontract.specs import ServiceSpec
 
@@ -53,15 +54,19 @@ def line(finding: Finding) -> str:
     return f"{finding.severity.label} {finding.rule} {finding.location} | {values} | {finding.message}"
 
 
-def findings_of(rule_id: str, case: Path) -> list[str]:
+def case_findings(case: Path) -> list[Finding]:
     entry = diff_services(load_spec(case / "old.json"), load_spec(case / "new.json"), include_docs=True)
-    found = entry.all_findings() if entry is not None else []
-    return sorted(line(f) for f in found if f.rule.split(".")[0] == rule_id)
+    return entry.all_findings() if entry is not None else []
+
+
+def findings_of(rule_id: str, case: Path) -> list[str]:
+    return sorted(line(f) for f in case_findings(case) if f.rule.split(".")[0] == rule_id)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{p.parent.name}/{p.name}" for p in CASES])
 def test_golden(case: Path) -> None:
-    got = findings_of(case.parent.name, case)
+    # Every rule's findings: a reversed case pins what fires the other way (RemovedMember for AddedMember).
+    got = sorted(line(f) for f in case_findings(case))
     expected_file = case / "expected"
     if UPDATE:
         expected_file.write_text("".join(f"{g}\n" for g in got))
@@ -104,11 +109,42 @@ def test_documentation_findings_only_with_include_docs() -> None:
 
 
 def test_breaking_verdicts_follow_direction() -> None:
-    """The same shared-shape change is judged per side: request and response disagree."""
+    """The same shared-shape change is judged per side: each side's finding says whom it breaks."""
     case = GOLDEN / "RemovedMember" / "shared-shape"
     found = run_rules(compute_diff(load_spec(case / "old.json"), load_spec(case / "new.json")))
-    removed = {f.location.direction: f.severity for f in found if f.rule.startswith("RemovedMember")}
-    assert removed == {"request": Severity.DANGER, "response": Severity.ERROR}
+    removed = {
+        f.location.direction: (f.severity, f.traits.breaks, f.traits.enforced)
+        for f in found
+        if f.rule.startswith("RemovedMember")
+    }
+    assert removed == {
+        # botocore rejects the unknown parameter before sending.
+        "request": (Severity.ERROR, Audience.SENDERS, Enforcement.CLIENT),
+        # the service no longer sends it.
+        "response": (Severity.ERROR, Audience.READERS, Enforcement.SERVICE),
+    }
+
+
+def test_min_zero_and_type_limits_restate_nothing() -> None:
+    """A bound equal to the implicit one constrains nothing: never above info, and marked equivalent."""
+    from botocontract.changes.diff import compute_diff as diff_of
+
+    base = json.loads((GOLDEN / "ChangedLengthTrait" / "min-added" / "old.json").read_text())
+    new = json.loads(json.dumps(base))
+    for shape in new["shapes"].values():
+        if shape["type"] in ("string", "list", "map", "blob") and "min" not in shape:
+            shape["min"] = 0
+        elif shape["type"] == "integer" and "max" not in shape:
+            shape["max"] = 2**31 - 1
+    found = run_rules(diff_of(load_spec_dict(base), load_spec_dict(new)))
+    bounds = [f for f in found if f.rule.split(".")[0] in ("ChangedLengthTrait", "ChangedRangeTrait")]
+    assert bounds
+    assert {f.severity for f in bounds} == {Severity.INFO}
+    assert {f.traits.kind for f in bounds} == {Kind.EQUIVALENT}
+
+
+def load_spec_dict(data: dict[str, Any]) -> ServiceSpec:
+    return ServiceSpec.from_dict(dict(data), "things")
 
 
 def test_unchanged_models_give_no_entry() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -386,8 +386,15 @@ class ServiceDiff:
         ``kept`` leaves out uses that reach the shape only in the new model (none left: no site)."""
         uses = self.uses(shape)
         if kept and uses and shape in (self.old_raw.get("shapes") or {}):
-            before = {(u.operation, u.side, u.path) for u in self.old_uses(shape)}
-            uses = [u for u in uses if (u.operation, u.side, u.path) in before]
+            old = self.old_uses(shape)
+            before = {(u.operation, u.side, u.path) for u in old}
+            # Each operation side lists at most MAX_PATHS paths: where the old list is full, keep them all.
+            full = {k for k, n in Counter((u.operation, u.side) for u in old).items() if n >= MAX_PATHS}
+            uses = [
+                u
+                for u in uses
+                if (u.operation, u.side, u.path) in before or (u.operation, u.side) in full
+            ]
             if not uses:
                 return []
         raised = not uses

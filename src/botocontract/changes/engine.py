@@ -200,7 +200,8 @@ def diff_sources(
     new_info = {i.name: i for i in new_src.services()}
     known = old_info.keys() | new_info.keys()
     if services:
-        wanted = list(dict.fromkeys(services))
+        # A loose model file also answers to its endpoint prefix; match either name.
+        wanted = list(dict.fromkeys(new_src.canonical(old_src.canonical(s)) for s in services))
         for name in wanted:
             if name not in known:
                 raise UnknownNameError(

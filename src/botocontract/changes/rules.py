@@ -27,6 +27,7 @@ from botocontract.changes.model import (
     Traits,
 )
 from botocontract.registry import Registry
+from botocontract.specs.sampling import compare_patterns
 
 __all__ = ["RULES", "Rule", "RuleContext", "rule", "rule_matches", "traits_of"]
 
@@ -393,7 +394,7 @@ def added_required_member(ctx: RuleContext) -> Iterator[Change]:
 )
 def removed_member(ctx: RuleContext) -> Iterator[Change]:
     """A member is gone. Response side: consumers reading it get nothing (error). Request side: callers
-    still sending it are rejected by client-side validation (danger)."""
+    still sending it are rejected by botocore's validation before anything is sent (error)."""
     for delta in ctx.diff.shapes_changed:
         for member in delta.members_removed:
             target = delta.old["members"][member]["shape"]
@@ -402,7 +403,7 @@ def removed_member(ctx: RuleContext) -> Iterator[Change]:
                     loc,
                     f"{loc.path} was removed",
                     old=target,
-                    severity=_side(side, DANGER, ERROR, WARNING),
+                    severity=_side(side, ERROR, ERROR, WARNING),
                     variant=side.capitalize() if side else None,
                 )
 
@@ -415,13 +416,13 @@ def removed_member(ctx: RuleContext) -> Iterator[Change]:
     Optional=_t(Kind.LOOSENING, Subject.CONSTRAINT, READERS, SERVICE),
 )
 def changed_required(ctx: RuleContext) -> Iterator[Change]:
-    """Required-ness changed. Became required on the request: existing calls omitting it fail (error).
-    Became optional on the response: consumers assuming it is present may crash (danger). The other two
-    directions are safe (info)."""
+    """Required-ness changed. Became required on the request: botocore rejects existing calls omitting it
+    (error). Became optional on the response: botocore checks no response, so only consumers assuming it
+    is present may meet a missing key (warning). The other two directions are safe (info)."""
     for delta in ctx.diff.shapes_changed:
         for members, became, request, response in (
             (delta.required_added, "required", ERROR, INFO),
-            (delta.required_removed, "optional", INFO, DANGER),
+            (delta.required_removed, "optional", INFO, WARNING),
         ):
             for member in members:
                 for loc, side in ctx.sites(delta.name, member):
@@ -435,13 +436,42 @@ def changed_required(ctx: RuleContext) -> Iterator[Change]:
                     )
 
 
-@rule("ChangedShapeType", ERROR, traits=_t(Kind.CHANGE, Subject.TYPE, BOTH, CLIENT))
+#: Shapes whose content a retarget may change beyond constraints.
+_CONTAINERS = {"structure", "list", "map", "union"}
+#: Model types botocore handles as one Python type (validation, serialization and parsing alike).
+_PYTHON_TYPE = {"integer": "int", "long": "int", "float": "float", "double": "float"}
+#: Number types from narrower to wider.
+_WIDTH = {"integer": 0, "long": 1, "float": 0, "double": 1}
+
+
+def _same_python_type(old: Any, new: Any) -> bool:
+    return old in _PYTHON_TYPE and _PYTHON_TYPE.get(old) == _PYTHON_TYPE.get(new)
+
+
+@rule(
+    "ChangedShapeType",
+    ERROR,
+    traits=_t(Kind.CHANGE, Subject.TYPE, BOTH, CLIENT),
+    Numeric=_t(Kind.CHANGE, Subject.TYPE, SENDERS, SERVICE),
+)
 def changed_shape_type(ctx: RuleContext) -> Iterator[Change]:
-    """A shape changed its type (say string to integer): values no longer serialize or parse the same."""
+    """A shape changed its type (say string to integer): values no longer serialize or parse the same
+    (error). Between integer and long, or float and double, botocore sees one Python type and the wire
+    carries the same number: a wider type is info, a narrower one on the request a warning (the service
+    may reject values beyond the new range)."""
     for delta, _ in _shape_changes(ctx, ["type"]):
         old, new = delta.old.get("type"), delta.new.get("type")
-        for loc, _side in ctx.sites(delta.name):
-            yield Change(loc, f"{delta.name} changed type from {old} to {new}", old, new)
+        numeric = _same_python_type(old, new)
+        narrower = numeric and _WIDTH[new] < _WIDTH[old]
+        for loc, side in ctx.sites(delta.name):
+            yield Change(
+                loc,
+                f"{delta.name} changed type from {old} to {new}",
+                old,
+                new,
+                facet="Numeric" if numeric else None,
+                severity=(WARNING if narrower and side == "request" else INFO) if numeric else None,
+            )
 
 
 @rule(
@@ -454,12 +484,18 @@ def changed_shape_type(ctx: RuleContext) -> Iterator[Change]:
 )
 def changed_member_target(ctx: RuleContext) -> Iterator[Change]:
     """A member (or list/map element, or operation input/output) now targets another shape. A different
-    type is an error; the same type under a new name may still differ in constraints (warning)."""
+    type is an error. A structure, list or map of the same type may differ in members (warning); a
+    scalar of the same type is a rename (info): the length, range and pattern rules compare the old
+    target's constraints with the new one's at the same paths."""
 
     def severity(old_target: str, new_target: str) -> tuple[Severity, str | None]:
         old_type = ctx.shape_raw(old_target, old=True).get("type")
         new_type = ctx.shape_raw(new_target).get("type")
-        return (ERROR, "Type") if old_type != new_type else (WARNING, None)
+        if old_type == new_type and old_type not in _CONTAINERS:
+            return INFO, None  # a scalar: its constraints are compared target to target by their rules
+        if old_type == new_type or _same_python_type(old_type, new_type):
+            return WARNING, None
+        return ERROR, "Type"
 
     for delta, member, _ in _member_changes(ctx, ["shape"]):
         old_t, new_t = member.old["shape"], member.new["shape"]
@@ -526,8 +562,9 @@ def changed_member_target(ctx: RuleContext) -> Iterator[Change]:
     Removed=_t(Kind.REMOVAL, Subject.VALUE, SENDERS, SERVICE),
 )
 def changed_enum(ctx: RuleContext) -> Iterator[Change]:
-    """Enum values changed. A removed value is an error either way (callers sending it are rejected,
-    consumers switching on it never see it). An added value is a warning on the response (consumers
+    """Enum values changed. A value removed from a request is an error: the service rejects callers still
+    sending it (botocore does not check enums, the service does). Removed from a response it only means
+    the value is no longer returned (info). An added value is a warning on the response (consumers
     switching over the values meet an unknown one) and harmless on the request (info)."""
     for delta, _ in _shape_changes(ctx, ["enum"]):
         old, new = delta.old.get("enum") or [], delta.new.get("enum") or []
@@ -541,7 +578,7 @@ def changed_enum(ctx: RuleContext) -> Iterator[Change]:
                     f"{where}: enum values removed: {', '.join(removed)}",
                     old=removed,
                     variant="Removed",
-                    severity=ERROR,
+                    severity=_side(side, ERROR, INFO, WARNING),
                 )
             if added:
                 yield Change(
@@ -603,39 +640,76 @@ def _bound_change(key: str, old: Any, new: Any, type_name: str | None = None) ->
     return "tightened" if after < before else "loosened"
 
 
+def _retargets(
+    ctx: RuleContext,
+) -> Iterator[tuple[Location, str | None, Mapping[str, Any], Mapping[str, Any]]]:
+    """(location, side, old target, new target) of every member, element, key or value now targeting
+    another shape of the same type: its constraints change from the old target's to the new one's."""
+    for delta, member, _ in _member_changes(ctx, ["shape"]):
+        before = ctx.shape_raw(member.old["shape"], old=True)
+        after = ctx.shape_raw(member.new["shape"])
+        if before.get("type") == after.get("type"):
+            for loc, side in ctx.sites(delta.name, member.name):
+                yield loc, side, before, after
+    for delta, key in _shape_changes(ctx, ["member", "key", "value"]):
+        old_t, new_t = (delta.old.get(key) or {}).get("shape"), (delta.new.get(key) or {}).get("shape")
+        if old_t is None or new_t is None or old_t == new_t:
+            continue
+        before, after = ctx.shape_raw(old_t, old=True), ctx.shape_raw(new_t)
+        if before.get("type") == after.get("type"):
+            for loc, side in ctx.sites(delta.name):
+                yield loc, side, before, after
+
+
+def _constraint_changes(
+    ctx: RuleContext, keys: Iterable[str]
+) -> Iterator[tuple[Location, str | None, str, Mapping[str, Any], Mapping[str, Any], str]]:
+    """(location, side, key, old shape, new shape, name) for each of ``keys`` that differs: on a shape
+    changed in place (at the paths that reached it before), and across a retarget to a shape of the same
+    type (the old target's value against the new target's)."""
+    wanted = tuple(keys)
+    for delta, key in _shape_changes(ctx, wanted):
+        for loc, side in ctx.sites(delta.name, kept=True):
+            yield loc, side, key, delta.old, delta.new, delta.name
+    for loc, side, before, after in _retargets(ctx):
+        for key in wanted:
+            if before.get(key) != after.get(key):
+                yield loc, side, key, before, after, loc.shape or ""
+
+
 def _bounds(ctx: RuleContext, numeric: bool) -> Iterator[Change]:
-    for delta, key in _shape_changes(ctx, ["min", "max"]):
-        type_name = delta.new.get("type")
-        if (type_name in _NUMBERS) != numeric or delta.old.get("type") != type_name:
+    for loc, side, key, old_shape, new_shape, name in _constraint_changes(ctx, ["min", "max"]):
+        type_name = new_shape.get("type")
+        if (type_name in _NUMBERS) != numeric or old_shape.get("type") != type_name:
             continue  # a changed type is ChangedShapeType's
-        old, new = delta.old.get(key), delta.new.get(key)
+        old, new = old_shape.get(key), new_shape.get(key)
         how = _bound_change(key, old, new, type_name)
         client = key == "min" and type_name in _CLIENT_MIN
         facet = how.capitalize() + (".client" if how == "tightened" and client else "")
         if how == "tightened":
-            # botocore rejects a value below a ``min`` before sending; any other bound only the service
-            # enforces, mostly one it enforced already.
-            request, response, other = (ERROR if client else WARNING), INFO, WARNING
+            # A new bound documents a limit the service enforced already (an ARN's length, a two-letter
+            # country code, a non-empty name: the samples of ``docs/calibration.md``). botocore rejects a
+            # value below a ``min`` before sending, the service any other: a call that failed still fails.
+            request, response, other = WARNING, INFO, WARNING
         elif how == "loosened":
             request, response, other = INFO, WARNING, INFO
         else:
             request = response = other = INFO
-        for loc, side in ctx.sites(delta.name, kept=True):
-            where = loc.path or delta.name
-            message = (
-                f"{where}: {key} {old} -> {new} restates the type's own bound"
-                if how == "restated"
-                else f"{where}: {key} {how} from {old} to {new}"
-            )
-            yield Change(
-                loc,
-                message,
-                old,
-                new,
-                variant=how.capitalize(),
-                facet=facet,
-                severity=_side(side, request, response, other),
-            )
+        where = loc.path or name
+        message = (
+            f"{where}: {key} {old} -> {new} restates the type's own bound"
+            if how == "restated"
+            else f"{where}: {key} {how} from {old} to {new}"
+        )
+        yield Change(
+            loc,
+            message,
+            old,
+            new,
+            variant=how.capitalize(),
+            facet=facet,
+            severity=_side(side, request, response, other),
+        )
 
 
 @rule(
@@ -645,11 +719,11 @@ def _bounds(ctx: RuleContext, numeric: bool) -> Iterator[Change]:
     **_BOUND_TRAITS,
 )
 def changed_length_trait(ctx: RuleContext) -> Iterator[Change]:
-    """Length bounds (min/max of strings, blobs, lists, maps) changed. A raised ``min`` on a request string
-    or list is an error: botocore rejects shorter values before sending. A lowered ``max`` (or a blob or map
-    ``min``) is only enforced by the service, mostly a limit it enforced already (warning). A loosened
-    response bound only matters to readers sized for the old one (warning). A bound equal to the implicit
-    one (``min`` 0) restates nothing (info)."""
+    """Length bounds (min/max of strings, blobs, lists, maps) changed. A tightened request bound is a
+    warning: it states a limit the service enforced already (botocore now rejects a too-short string or
+    list before sending; ``max`` and blob/map ``min`` stay the service's to check). A loosened response
+    bound only matters to readers sized for the old one (warning). A bound equal to the implicit one
+    (``min`` 0) restates nothing (info)."""
     return _bounds(ctx, numeric=False)
 
 
@@ -660,38 +734,69 @@ def changed_length_trait(ctx: RuleContext) -> Iterator[Change]:
     **_BOUND_TRAITS,
 )
 def changed_range_trait(ctx: RuleContext) -> Iterator[Change]:
-    """Numeric range (min/max of numbers) changed; judged like ChangedLengthTrait: a raised request ``min``
-    is rejected by botocore (error), a lowered ``max`` only by the service (warning), a loosened response
-    range surprises strict readers (warning), a bound equal to the type's limit restates nothing (info)."""
+    """Numeric range (min/max of numbers) changed; judged like ChangedLengthTrait: a tightened request range
+    states a limit the service enforced already (warning; botocore checks a ``min``, the service a
+    ``max``), a loosened response range surprises strict readers (warning), a bound equal to the type's
+    limit restates nothing (info)."""
     return _bounds(ctx, numeric=True)
+
+
+def _witnesses(label: str, values: tuple[str, ...]) -> str:
+    if not values:
+        return ""
+    shown = ", ".join(repr(v if len(v) <= 40 else v[:37] + "...") for v in values[:2])
+    return f"; {label} {shown}"
 
 
 @rule(
     "ChangedPattern",
-    DANGER,
+    WARNING,
     traits=_t(Kind.CHANGE, Subject.CONSTRAINT, SENDERS, SERVICE),
     Added=_t(Kind.TIGHTENING, Subject.CONSTRAINT, SENDERS, SERVICE),
     Removed=_t(Kind.LOOSENING, Subject.CONSTRAINT, READERS, SERVICE),
     Tightened=_t(Kind.TIGHTENING, Subject.CONSTRAINT, SENDERS, SERVICE),
     Loosened=_t(Kind.LOOSENING, Subject.CONSTRAINT, READERS, SERVICE),
+    Changed=_t(Kind.TIGHTENING, Subject.CONSTRAINT, BOTH, SERVICE),
     Equivalent=_t(Kind.EQUIVALENT, Subject.CONSTRAINT, NEITHER, NONE),
+    Undecided=_t(Kind.CHANGE, Subject.CONSTRAINT, SENDERS, SERVICE),
 )
 def changed_pattern(ctx: RuleContext) -> Iterator[Change]:
-    """A string pattern was added or changed. On the request it may reject values accepted today
-    (danger); removing it, or any change on the response, only matters to strict consumers (info)."""
-    for delta, _ in _shape_changes(ctx, ["pattern"]):
-        old, new = delta.old.get("pattern"), delta.new.get("pattern")
-        variant = "Added" if old is None else "Removed" if new is None else "Changed"
-        for loc, side in ctx.sites(delta.name, kept=True):
-            sev = DANGER if side == "request" and new is not None else INFO
-            yield Change(
-                loc,
-                f"{loc.path or delta.name}: pattern {variant.lower()} ({old!r} -> {new!r})",
-                old,
-                new,
-                variant=variant,
-                severity=sev if side else WARNING,
-            )
+    """A string pattern was added, removed or rewritten. Which values it accepts is decided by evidence:
+    strings drawn from each pattern are tested against the other (``specs.sampling``). A pattern that now
+    rejects values the old one accepted is a tightening; botocore never checks patterns, so on the request
+    it is at most a warning (the service may reject). Equivalent rewrites (``p`` vs ``^p$``), loosened or
+    removed patterns, and response patterns are info."""
+    for loc, side, _key, old_shape, new_shape, name in _constraint_changes(ctx, ["pattern"]):
+        if old_shape.get("type") != new_shape.get("type"):
+            continue
+        old, new = old_shape.get("pattern"), new_shape.get("pattern")
+        found = compare_patterns(old, new)
+        how = {
+            "equivalent": "Equivalent",
+            "tightened": "Tightened",
+            "loosened": "Loosened",
+            "changed": "Changed",
+            "undecided": "Undecided",
+        }[found.relation]
+        variant = "Added" if old is None else "Removed" if new is None else how
+        if variant == "Undecided":
+            variant = "Changed"
+        facet = how if how in ("Equivalent", "Undecided") else variant
+        tightens = how in ("Tightened", "Changed", "Undecided")
+        evidence = _witnesses("now rejects", found.rejected_now)
+        evidence += _witnesses("now accepts", found.accepted_now)
+        what = {"Equivalent": "restated", "Undecided": "changed"}.get(how, how.lower())
+        if variant in ("Added", "Removed"):
+            what = f"{variant.lower()}, {what}" if how == "Equivalent" else variant.lower()
+        yield Change(
+            loc,
+            f"{loc.path or name}: pattern {what} ({old!r} -> {new!r}){evidence}",
+            old,
+            new,
+            variant=variant,
+            facet=facet,
+            severity=WARNING if side == "request" and tightens else INFO,
+        )
 
 
 # -- other traits -----------------------------------------------------------------------------------------
@@ -917,6 +1022,8 @@ def changed_metadata(ctx: RuleContext) -> Iterator[Change]:
             sev, facet, why = INFO, "equivalent", f" (botocore still speaks {new_wire})"
         elif key == "jsonVersion" and "json" not in (old_wire, new_wire):
             sev, facet, why = INFO, "equivalent", f" (ignored by the {new_wire} protocol)"
+        elif key in ("protocol", "protocols"):
+            sev, facet, why = DANGER, "wire", f" (botocore now speaks {new_wire}, not {old_wire})"
         elif key in _METADATA_DANGER:
             sev, facet, why = DANGER, "wire", ""
         elif key in _METADATA_WARNING:
@@ -973,10 +1080,35 @@ def removed_paginator(ctx: RuleContext) -> Iterator[Change]:
 )
 def changed_paginator(ctx: RuleContext) -> Iterator[Change]:
     """Paginator tokens, limit key or result keys changed: pagination loops may stop early, repeat, or
-    return different items."""
+    return different items (danger). Only result keys added, the old ones kept in order: the pages carry
+    one more aggregated list and every existing loop works as before (info)."""
     for name in ctx.diff.paginators_changed:
         old, new = dict(ctx.diff.old_paginators[name]), dict(ctx.diff.new_paginators[name])
+        if _result_keys_added(old, new):
+            added = _listed(new.get("result_key"))[len(_listed(old.get("result_key"))) :]
+            yield Change(
+                ctx.op(name),
+                f"paginator {name}: result keys added: {', '.join(map(str, added))}",
+                old,
+                new,
+                variant="ResultKeyAdded",
+                severity=INFO,
+            )
+            continue
         yield Change(ctx.op(name), f"paginator {name} changed: {_deep_summary(old, new)}", old, new)
+
+
+def _listed(value: Any) -> list[Any]:
+    return [] if value is None else list(value) if isinstance(value, list) else [value]
+
+
+def _result_keys_added(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether ``new`` only appends result keys to ``old`` (a single key may become a list)."""
+    before, after = _listed(old.get("result_key")), _listed(new.get("result_key"))
+    rest_same = {k: v for k, v in old.items() if k != "result_key"} == {
+        k: v for k, v in new.items() if k != "result_key"
+    }
+    return rest_same and len(after) > len(before) and after[: len(before)] == before
 
 
 @rule("AddedWaiter", INFO, traits=_t(Kind.ADDITION, Subject.WAITER, NEITHER, NONE))

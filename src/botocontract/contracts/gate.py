@@ -210,7 +210,11 @@ def _certain(finding: Finding) -> bool:
     traits = finding.traits
     if traits.enforced is Enforcement.NONE:
         return False
-    return not (traits.kind in (Kind.TIGHTENING, Kind.RENAME) and traits.enforced is Enforcement.SERVICE)
+    if traits.kind is Kind.TIGHTENING:
+        # Even a bound botocore checks (a ``min``) states a limit the service enforced already: sending
+        # the member is not sending a value it now rejects. A member made required is certain.
+        return traits.requires
+    return not (traits.kind is Kind.RENAME and traits.enforced is Enforcement.SERVICE)
 
 
 #: Audience profiles (as buf's FILE and WIRE): who the gate protects.
