@@ -124,8 +124,6 @@ class EndpointReport:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        from botocontract.fuzz.scope import parity_dict
-
         return {
             "service": self.service,
             "endpoint_url": self.endpoint_url,
@@ -142,7 +140,7 @@ class EndpointReport:
             ],
             "failures": [asdict(f) for f in self.failures],
             "notes": self.notes,
-            **({"parity": parity_dict(self, self.scope)} if self.scope is not None else {}),
+            **({"parity": self.scope.matrix(self)} if self.scope is not None else {}),
         }
 
 
@@ -248,9 +246,9 @@ pre{background:#f6f6f6;padding:.5em;overflow:auto}</style></head><body>
 @RENDERERS.register("parity")
 def _parity(report: EndpointReport) -> str:
     """Per operation of a contract: implemented? conforms? which checks failed."""
-    from botocontract.fuzz.scope import render_parity_text
-
-    return render_parity_text(report)
+    if report.scope is None:
+        return f"{report.service}: no parity matrix without a contract (pass --contract)\n"
+    return str(report.scope.render_matrix(report))
 
 
 @RENDERERS.register("html")

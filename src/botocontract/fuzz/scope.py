@@ -152,6 +152,13 @@ class Scope:
     def _use(self, operation: str) -> OperationScope:
         return self.operations.get(operation, OperationScope())
 
+    # -- the parity matrix (the report calls these; it imports nothing from here) ---------------------
+    def matrix(self, report: EndpointReport) -> dict[str, Any]:
+        return parity_dict(report, self)
+
+    def render_matrix(self, report: EndpointReport) -> str:
+        return render_parity_text(report)
+
 
 def prune(shape: Shape, value: Any, used: frozenset[Path], prefix: Path = ()) -> Any:
     """``value`` with the optional members no used path reaches removed (a union keeps its member)."""
@@ -266,8 +273,7 @@ def parity_dict(report: EndpointReport, scope: Scope) -> dict[str, Any]:
 def render_parity_text(report: EndpointReport) -> str:
     """The matrix as an aligned text table, then the one-line answer."""
     scope = report.scope
-    if scope is None:
-        return f"{report.service}: no contract given, no parity matrix (pass --contract)\n"
+    assert isinstance(scope, Scope)
     rows = parity(report, scope)
     header = ("operation", "role", "implemented", "conforms", "calls", "failed checks")
     table = [header]
