@@ -84,7 +84,8 @@ def test_shard_and_merge_errors_are_one_line(tmp_path: Path) -> None:
 def test_endpoint_campaign_on_moto_fails_the_deviating_operation(tmp_path: Path) -> None:
     pytest.importorskip("moto.server")
     report = tmp_path / "endpoint.json"
-    command = [sys.executable, "-m", "botocontract.cli", "fuzz", "campaign", "endpoint", "sagemaker", "--moto"]
+    command = [sys.executable, "-m", "botocontract.cli", "fuzz", "campaign", "endpoint", "sagemaker"]
+    command += ["--moto"]
     command += ["--operations", "DescribeModel,CreateAlgorithm", "--examples", "3", "--time-budget", "6"]
     command += ["--report", str(report), "--pytest-arg=-q"]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}

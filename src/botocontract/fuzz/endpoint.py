@@ -10,13 +10,15 @@ failure is shrunk before it is reported with a runnable reproduction.
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
+import socket
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from botocore import xform_name
@@ -39,7 +41,7 @@ from hypothesis.strategies import SearchStrategy
 
 from botocontract.errors import BotocontractError
 from botocontract.fuzz.checks import Call, Check, CheckFailed, failure_type, select_checks
-from botocontract.fuzz.moto_server import MotoServer, reset_state
+from botocontract.fuzz.moto_server import MotoServer, moto_implements, reset_state
 from botocontract.fuzz.report import (
     EndpointReport,
     Failure,
@@ -53,6 +55,9 @@ from botocontract.generators.invalid import invalid_requests
 from botocontract.generators.session import isolated_session, model_folder
 from botocontract.specs import ServiceSpec, load_service
 from botocontract.specs.lookup import operations_named
+
+if TYPE_CHECKING:
+    from botocontract.specs.sources import SourceLike
 
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
@@ -72,6 +77,8 @@ _AWS_HOST = re.compile(r"(^|\.)(amazonaws\.com|amazonaws\.com\.cn|api\.aws)\.?$"
 #: implemented), sequences, valid single calls, invalid single calls.
 _PHASE_ENDS = (0.3, 0.6, 0.8, 1.0)
 _NOT_IMPLEMENTED_TEXT = re.compile(r"not (yet )?implemented|has not been implemented", re.IGNORECASE)
+#: The page moto's server (Werkzeug) sends for an exception it did not turn into an AWS error.
+_WERKZEUG_500 = b"<title>500 Internal Server Error</title>"
 _TRANSPORT_ERRORS = (EndpointConnectionError, ConnectionClosedError, ReadTimeoutError, HTTPClientError)
 
 
@@ -105,7 +112,6 @@ def check_endpoint(endpoint_url: str | None, *, moto: bool = False, allow_real_a
 
 def check_reachable(endpoint_url: str, timeout: float = 5.0) -> None:
     """Fail in one line when nothing answers at ``endpoint_url``, rather than failing every operation."""
-    import socket
 
     parts = urlsplit(endpoint_url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -160,7 +166,7 @@ class _Target:
         checks: list[Check],
         report: EndpointReport,
         *,
-        source: Any,
+        source: SourceLike,
         server: MotoServer | None,
         data_path: str | None,
     ) -> None:
@@ -318,8 +324,16 @@ class _Unsendable(Exception):
 
 
 def _looks_not_implemented(call: Call) -> bool:
-    """Emulator ways of saying "no such operation here": 501, a bare 404, or the words themselves."""
+    """Emulator ways of saying "no such operation here": 501, a bare 404, the words themselves, or moto's
+    bare HTML 500 for an action its dispatch table does not have."""
     if call.status == 501:
+        return True
+    if (
+        call.status == 500
+        and _WERKZEUG_500 in (call.body or b"")
+        and call.error_code in (None, "500")
+        and moto_implements(call.service, call.operation) is False
+    ):
         return True
     if call.status == 404 and call.error_code in (None, "404"):  # botocore's code for "no code"
         return True
@@ -523,9 +537,9 @@ def fuzz_endpoint(
     checks: Iterable[str] | None = None,
     exclude_checks: Iterable[str] | None = None,
     max_examples: int = DEFAULT_MAX_EXAMPLES,
-    time_budget: float = DEFAULT_TIME_BUDGET,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
     seed: int = 0,
-    source: Any = "installed",
+    source: SourceLike = "installed",
     allow_real_aws: bool = False,
     stateful: bool = True,
     negative: bool = True,
@@ -534,10 +548,11 @@ def fuzz_endpoint(
 ) -> EndpointReport:
     """Fuzz ``service`` at ``endpoint_url`` (or a fresh moto server) and report per operation.
 
+    ``time_budget=None`` bounds the run by ``max_examples`` alone: reproducible for a ``seed``.
     With a ``scope``, only its operations and members (see :mod:`~botocontract.fuzz.scope`).
     """
     check_endpoint(endpoint_url, moto=moto, allow_real_aws=allow_real_aws)
-    if max_examples < 1 or time_budget <= 0:
+    if max_examples < 1 or (time_budget is not None and time_budget <= 0):
         raise BotocontractError(
             f"max_examples={max_examples}, time_budget={time_budget}: both must be positive",
             hint="e.g. --max-examples 10 --time-budget 60",
@@ -546,7 +561,7 @@ def fuzz_endpoint(
     names = [n for op in operations or () for n in op.split(",") if n]
     chosen = operations_named(spec.model, names or (list(scope.operations) if scope else []))
     selected = select_checks(list(checks or ()), list(exclude_checks or ()))
-    if endpoint_url and not moto:
+    if endpoint_url and not moto:  # after the names: a typo is reported before the endpoint is tried
         check_reachable(endpoint_url)
     started = time.monotonic()
     server = MotoServer().start() if moto else None
@@ -575,7 +590,11 @@ def fuzz_endpoint(
             data_path=data_path,
         )
         run = _Run(target, report, seed, moto)
-        budget = [started + time_budget * share for share in _PHASE_ENDS]
+        # No budget: every phase runs all its examples, so the same seed finds the same failures on
+        # any machine; a budget trades that for a bounded wall time.
+        budget = [
+            math.inf if time_budget is None else started + time_budget * share for share in _PHASE_ENDS
+        ]
         chosen = _skip_model_defects(report, chosen, source)
 
         for op in _slices(chosen, budget[0], target, every=True):
@@ -593,7 +612,7 @@ def fuzz_endpoint(
                 op
                 for op in chosen
                 if target.available(op)
-                and spec.model.operation_model(op).input_shape is not None
+                and _has_members(spec.model.operation_model(op).input_shape)
                 and (scope is None or scope.breakable(spec.model, op))
             ]
             for op in _slices(takes_input, budget[3], target):
@@ -610,7 +629,12 @@ def fuzz_endpoint(
     return report
 
 
-def _skip_model_defects(report: EndpointReport, chosen: list[str], source: Any) -> list[str]:
+def _has_members(shape: Any) -> bool:
+    """Only a request with members can be made invalid."""
+    return shape is not None and bool(shape.members)
+
+
+def _skip_model_defects(report: EndpointReport, chosen: list[str], source: SourceLike) -> list[str]:
     """Leave out operations no valid request exists for, and say which responses cannot be judged fully.
 
     Those are the model's own contradictions (``botocontract lint``), not the endpoint's failures.
