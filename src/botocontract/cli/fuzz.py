@@ -215,7 +215,7 @@ def endpoint(
 @click.option("--moto", is_flag=True, help="endpoint: a moto server on loopback per operation.")
 @click.option("--endpoint-url", metavar="URL", help="endpoint: the emulator to fuzz.")
 @click.option(
-    "--time-budget", type=click.FloatRange(min=1), default=20.0, show_default=True, help="endpoint: s/op."
+    "--time-budget", type=click.FloatRange(min=1), help="endpoint: seconds per operation."
 )
 @click.option("--operations", multiple=True, metavar="NAME[,NAME]", help="Only these operations.")
 @click.option("--shard", metavar="I/N", help="Run only job I of N (a CI matrix): every N-th operation.")
@@ -231,7 +231,7 @@ def campaign(
     source: str,
     moto: bool,
     endpoint_url: str | None,
-    time_budget: float,
+    time_budget: float | None,
     operations: tuple[str, ...],
     shard: str | None,
     workers: str | None,
@@ -267,7 +267,7 @@ def campaign(
     command += [f"--campaign-services={n}" for n in names or ["all"]]
     if kind == "endpoint":
         command += ["--campaign-moto"] if moto else ["--campaign-endpoint-url", str(endpoint_url)]
-        command += ["--campaign-time-budget", str(time_budget)]
+        command += ["--campaign-time-budget", str(time_budget)] if time_budget else []
     command += [f"--campaign-operations={o}" for o in operations]
     command += ["--shard", shard] if shard else []
     command += ["-n", workers] if workers else []

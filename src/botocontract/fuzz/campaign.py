@@ -61,7 +61,8 @@ class CampaignCase:
     source: str
     moto: bool = False
     endpoint_url: str | None = None
-    time_budget: float = 20.0
+    #: None: bounded by examples alone (reproducible for the seed).
+    time_budget: float | None = None
 
     @property
     def id(self) -> str:
@@ -229,7 +230,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--campaign-endpoint-url", default=None, help="Endpoint campaigns: the emulator's URL.")
     group.addoption(
-        "--campaign-time-budget", type=float, default=20.0, help="Endpoint campaigns: seconds per operation."
+        "--campaign-time-budget",
+        type=float,
+        default=None,
+        help="Endpoint: seconds per operation (default: bounded by examples, reproducible).",
     )
     group.addoption("--campaign-report", default=None, metavar="PATH", help="Write the merged JSON report.")
     group.addoption("--shard", default=None, metavar="I/N", help="Keep every N-th operation, from the I-th.")
