@@ -40,7 +40,7 @@ def release_range(
     *,
     since: date | str | None = None,
     until: date | str | None = None,
-) -> list[Any]:
+) -> list[Release]:
     """Releases (``botocontract.specs.Release``) to walk, oldest first, including the one before the
     first in range so that every release in range gets its own diff.
 
