@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocontract.contracts.contract import Contract
+
+if TYPE_CHECKING:
+    from botocore.model import Shape
 
 __all__ = ["ReadTracking", "Recorder", "member_paths"]
 
 _PARAMS_ID = "botocontract-record-params"
 
 
-def member_paths(value: Any, shape: Any, prefix: str = "") -> Iterator[str]:
+def member_paths(value: Any, shape: Shape | None, prefix: str = "") -> Iterator[str]:
     """Every modelled member path present in ``value`` (lists as ``[]``, maps as ``{}``)."""
     if shape is None:
         return
