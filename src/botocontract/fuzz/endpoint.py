@@ -31,7 +31,7 @@ from botocore.exceptions import (
     ParamValidationError,
     ReadTimeoutError,
 )
-from botocore.model import ServiceModel
+from botocore.model import ServiceModel, Shape
 from botocore.parsers import ResponseParserError
 from hypothesis import HealthCheck, Phase, Verbosity, given, reject, settings
 from hypothesis import seed as hypothesis_seed
@@ -629,7 +629,7 @@ def fuzz_endpoint(
     return report
 
 
-def _has_members(shape: Any) -> bool:
+def _has_members(shape: Shape | None) -> bool:
     """Only a request with members can be made invalid."""
     return shape is not None and bool(shape.members)
 

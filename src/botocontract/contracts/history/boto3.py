@@ -52,10 +52,6 @@ class Pin:
     low: str
     high: str | None
 
-    def allows(self, botocore: str) -> bool:
-        v = Version(botocore)
-        return v >= Version(self.low) and (self.high is None or v < Version(self.high))
-
 
 def _fetch_rows() -> list[dict[str, str | None]]:
     rows: dict[str, dict[str, str | None]] = {}

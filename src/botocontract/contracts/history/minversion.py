@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import Version
@@ -22,6 +22,9 @@ from packaging.version import Version
 from botocontract.contracts.history.blame import Bisector, NotInStore, bounded_releases
 from botocontract.contracts.history.items import Item
 from botocontract.contracts.history.store import HistoryError, Store
+
+if TYPE_CHECKING:
+    from botocontract.contracts.contract import Contract
 
 __all__ = [
     "DeclaredFloor",
@@ -36,7 +39,7 @@ __all__ = [
 PACKAGES = ("botocore", "boto3")
 
 
-def contract_items(contract: Any) -> list[Item]:
+def contract_items(contract: Contract) -> list[Item]:
     """Every service, operation and member path a contract uses, with the members above each path
     (``*`` adds nothing below it)."""
     from botocontract.contracts.contract import member_segments
@@ -117,7 +120,7 @@ def _current_starts(store: Store, items: Sequence[Item]) -> dict[Item, tuple[int
 
 
 def min_version(
-    contract: Any, *, store: Store | None = None, lower: str | None = None, upper: str | None = None
+    contract: Contract, *, store: Store | None = None, lower: str | None = None, upper: str | None = None
 ) -> MinVersion:
     """The oldest botocore (and boto3) holding every item of ``contract``."""
     items = contract_items(contract)
