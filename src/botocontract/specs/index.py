@@ -23,12 +23,14 @@ from botocontract.specs.cache import atomic_write_json, cache_dir, read_json
 
 __all__ = [
     "Release",
+    "cached_rows",
     "find_release",
     "open_url",
     "release_on_or_before",
     "releases",
     "releases_between",
     "simple_files",
+    "upload_rows",
 ]
 
 PACKAGE = "botocore"
@@ -71,39 +73,57 @@ def simple_files(package: str) -> list[dict[str, object]]:
     return list(payload.get("files", []))
 
 
-def _fetch() -> list[dict[str, str | None]]:
+def upload_rows(package: str, file_field: str) -> list[dict[str, str | None]]:
+    """One row per version of ``package``: its upload time and, under ``file_field``, its wheel.
+
+    ``file_field`` is ``"wheel"`` (the wheel's file name) or ``"url"`` (where the wheel is downloaded from);
+    the upload time is the wheel's when there is one, else the first file's.
+    """
     uploads: dict[str, dict[str, str | None]] = {}
-    for entry in simple_files(PACKAGE):
+    for entry in simple_files(package):
         name = str(entry.get("filename", ""))
-        if entry.get("yanked") or not name.startswith(f"{PACKAGE}-"):
+        if entry.get("yanked") or not name.startswith(f"{package}-"):
             continue
-        version = name[len(PACKAGE) + 1:].split("-")[0].removesuffix(".tar.gz").removesuffix(".zip")
+        version = name[len(package) + 1:].split("-")[0].removesuffix(".tar.gz").removesuffix(".zip")
         when = str(entry.get("upload-time") or "")
         if not when:
             continue
-        row = uploads.setdefault(version, {"version": version, "uploaded": when, "wheel": None})
+        row = uploads.setdefault(version, {"version": version, "uploaded": when, file_field: None})
         if name.endswith(".whl"):
-            row["wheel"] = name
+            row[file_field] = name if file_field == "wheel" else str(entry.get("url") or "") or None
             row["uploaded"] = when
     return list(uploads.values())
 
 
-def _load(refresh: bool = False) -> list[Release]:
-    path = cache_dir("index") / f"{PACKAGE}.json"
+def cached_rows(
+    package: str, file_field: str, hint: str, refresh: bool = False
+) -> list[dict[str, str | None]]:
+    """``upload_rows`` of ``package``, cached for ``MAX_AGE_SECONDS``; a stale cache serves when the index
+    cannot be reached, and without one the error says so with ``hint``."""
+    path = cache_dir("index") / f"{package}.json"
     cached = read_json(path)
     fresh = cached and not refresh and time.time() - cached.get("fetched", 0) < MAX_AGE_SECONDS
-    rows = cached["releases"] if fresh and cached is not None else None
+    rows: list[dict[str, str | None]] | None = cached["releases"] if fresh and cached is not None else None
     if rows is None:
         try:
-            rows = _fetch()
+            rows = upload_rows(package, file_field)
             atomic_write_json(path, {"fetched": time.time(), "url": index_url(), "releases": rows})
         except (urllib.error.URLError, OSError, ValueError) as exc:
             if not cached:
                 raise SourceError(
-                    f"cannot read botocore's release list from {index_url()}: {exc}",
-                    hint="check the network or PIP_INDEX_URL, or use a local path or 'installed'",
+                    f"cannot read {package}'s release list from {index_url()}: {exc}", hint=hint
                 ) from None
             rows = cached["releases"]
+    return rows
+
+
+def _load(refresh: bool = False) -> list[Release]:
+    rows = cached_rows(
+        PACKAGE,
+        "wheel",
+        "check the network or PIP_INDEX_URL, or use a local path or 'installed'",
+        refresh,
+    )
     out = []
     for row in rows:
         try:

@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import zipfile
 from bisect import bisect_left
@@ -57,43 +56,10 @@ class Pin:
         return v >= Version(self.low) and (self.high is None or v < Version(self.high))
 
 
-def _fetch_rows() -> list[dict[str, str | None]]:
-    rows: dict[str, dict[str, str | None]] = {}
-    for entry in index.simple_files(PACKAGE):
-        name = str(entry.get("filename", ""))
-        if entry.get("yanked") or not name.startswith(f"{PACKAGE}-") or not entry.get("upload-time"):
-            continue
-        version = name[len(PACKAGE) + 1 :].split("-")[0].removesuffix(".tar.gz").removesuffix(".zip")
-        row = rows.setdefault(
-            version, {"version": version, "uploaded": str(entry["upload-time"]), "url": None}
-        )
-        if name.endswith(".whl"):
-            row["url"] = str(entry.get("url") or "") or None
-            row["uploaded"] = str(entry["upload-time"])
-    return list(rows.values())
-
-
 @lru_cache(maxsize=1)
 def boto3_releases() -> tuple[Boto3Release, ...]:
     """Every final boto3 release, oldest first."""
-    path = cache_dir("index") / f"{PACKAGE}.json"
-    cached = read_json(path)
-    rows = (
-        cached["releases"]
-        if cached and time.time() - cached.get("fetched", 0) < index.MAX_AGE_SECONDS
-        else None
-    )
-    if rows is None:
-        try:
-            rows = _fetch_rows()
-            atomic_write_json(path, {"fetched": time.time(), "url": index.index_url(), "releases": rows})
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            if not cached:
-                raise SourceError(
-                    f"cannot read boto3's release list from {index.index_url()}: {exc}",
-                    hint="check the network or PIP_INDEX_URL",
-                ) from None
-            rows = cached["releases"]
+    rows = index.cached_rows(PACKAGE, "url", "check the network or PIP_INDEX_URL")
     out = []
     for row in rows:
         try:
