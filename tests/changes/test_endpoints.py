@@ -38,6 +38,12 @@ def test_labels_drop_axes_that_make_no_difference() -> None:
     assert configs_label([(), (fips,), (ds,), (fips, ds)]) == "any FIPS/DualStack"
     assert configs_label([()]) == "default"
     assert configs_label([(("ForcePathStyle", True),)]) == "ForcePathStyle"
+    outposts = (
+        "Bucket",
+        "arn:aws:s3-outposts:us-west-2:123456789012:outpost/op-01234567890123456/bucket/mybucket",
+    )
+    label = configs_label([(outposts,), (outposts, ("UseArnRegion", True)), (outposts, ("Accelerate", True))])
+    assert label == "Bucket=<Outposts bucket ARN>, alone or with Accelerate, UseArnRegion"
 
 
 def test_regions_compact_by_partition() -> None:
@@ -141,6 +147,7 @@ def test_endpoint_findings_in_every_format() -> None:
     diff = diff_sources("1.40.37", "1.40.38", ["cloudwatch"])
     text = render_text(diff, include_docs=False)
     assert "ChangedEndpoint.Url" in text and "us-gov-west-1" in text
+    assert "Amazon CloudWatch - endpoint changes only" in text
     markdown = render_markdown(diff)
     assert "ChangedEndpoint.Url" in markdown and "us-gov-west-1" in markdown
     data = json.loads(render_json(diff))
@@ -149,6 +156,16 @@ def test_endpoint_findings_in_every_format() -> None:
     result = CliRunner().invoke(main, ["diff", "1.40.37", "1.40.38", "--service", "cloudwatch"])
     assert result.exit_code == 0 and "No service changed" not in result.output
     assert "monitoring-fips.{region}.api.aws" in result.output
+
+
+@pytest.mark.network
+def test_s3_outposts_signing_found_through_bucket_arns() -> None:
+    """1.34.62 "makes the default option for S3 on Outposts request signing to use SigV4A": only an
+    Outposts ARN as the bucket reaches that branch of the rule set."""
+    found = _endpoint_findings("1.34.61", "1.34.62", "s3")
+    (auth,) = [f for f in found if f.rule == "ChangedEndpoint.AuthScheme"]
+    assert auth.location.path.startswith("endpoints[Bucket=<Outposts access point ARN>")
+    assert "-> sigv4a" in auth.message
 
 
 @pytest.mark.network
@@ -182,3 +199,30 @@ def test_gate_and_site_show_endpoint_findings(tmp_path: Path) -> None:
     write_site([diff], tmp_path)
     html = (tmp_path / "1.29.24" / "dynamodb.html").read_text()
     assert "ChangedEndpoint.Url" in html and "http://localhost:8000" in html
+
+
+def test_evaluation_is_the_same_under_any_hash_seed() -> None:
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from botocontract.changes.endpoints import diff_endpoints\n"
+        "old, new = (json.load(open(p)) for p in sys.argv[1:3])\n"
+        "d = diff_endpoints(old['endpointRuleSet'], new['endpointRuleSet'], new['partitions'])\n"
+        "print(json.dumps(d.as_dict(), sort_keys=False))\n"
+    )
+    case = GOLDEN / "ChangedEndpoint" / "fips-signing-region"
+    outputs = set()
+    for seed in ("0", "1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run(
+            [sys.executable, "-c", script, str(case / "old.json"), str(case / "new.json")],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1 and '"aspect": "auth"' in outputs.pop()

@@ -135,7 +135,7 @@ def test_json_text_markdown(result):
         and "sends" in raised["note"]
     )
     text = render(result, "text")
-    assert text.startswith("FAIL") and "Expired: suppression #2" in text and "Suppressed:" in text
+    assert text.startswith("FAIL") and "Expired: suppression #2" in text and "1 finding(s) suppressed" in text
     md = render(result, "markdown")
     assert "| ❌ | error | `RemovedMember.Response`" in md
     assert "1 finding(s) do not touch the contract" in md

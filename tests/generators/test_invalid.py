@@ -40,7 +40,7 @@ def test_each_invalid_request_breaks_exactly_its_rule(service: str, operation: s
     op = compiler_for(service).model.operation_model(operation)
     rules: Counter[str] = Counter()
 
-    @FAST
+    @settings(FAST, derandomize=True)  # the count below is a claim about a sample: keep the sample fixed
     @given(invalid_requests(service, operation))
     def check(case: InvalidRequest) -> None:
         rules[case.rule] += 1
@@ -56,7 +56,8 @@ def test_each_invalid_request_breaks_exactly_its_rule(service: str, operation: s
 def test_rules_can_be_chosen_and_all_of_them_occur() -> None:
     seen: set[str] = set()
 
-    @FAST
+    # "every rule came up" is a claim about a sample: fix the sample, or ~1% of random runs miss a rule.
+    @settings(FAST, derandomize=True)
     @given(invalid_requests("arc-region-switch", "CreatePlan", rules=["union", "max", "pattern"]))
     def check(case: InvalidRequest) -> None:
         seen.add(case.rule)

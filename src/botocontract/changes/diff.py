@@ -30,6 +30,7 @@ __all__ = [
     "Site",
     "SpecLike",
     "compute_diff",
+    "endpoint_diff",
 ]
 
 #: Keys that only carry prose; a change limited to them is a documentation change.
@@ -296,23 +297,11 @@ class ServiceDiff:
     @cached_property
     def endpoints(self) -> EndpointDiff:
         """The semantic diff of the two endpoint rule sets (evaluated on first use, cached on disk)."""
-        from botocontract.changes.endpoints import EndpointDiff, diff_endpoints, evaluation_key
-
         if not self.endpoint_rules_changed or self.old is None or self.new is None:
+            from botocontract.changes.endpoints import EndpointDiff
+
             return EndpointDiff(old_present=True, new_present=True)
-        old_rules, new_rules = _ruleset(self.old), _ruleset(self.new)
-        key = None
-        sigs = [_signature(self.old, "endpoint-rules"), _signature(self.new, "endpoint-rules")]
-        parts = [_signature(self.new, "partitions"), _signature(self.new, "endpoints")]
-        if all(sigs) and all(parts):
-            key = evaluation_key(sigs[0], sigs[1], "+".join(parts))  # type: ignore[arg-type]
-        return diff_endpoints(
-            old_rules,
-            new_rules,
-            _release_file(self.new, "partitions"),
-            _release_file(self.new, "endpoints"),
-            cache_key=key,
-        )
+        return endpoint_diff(self.old, self.new)
 
     @property
     def old_raw(self) -> Mapping[str, Any]:
@@ -437,6 +426,31 @@ class ServiceDiff:
                 self.endpoint_rules_changed,
             )
         )
+
+
+def endpoint_diff(old: Any, new: Any) -> EndpointDiff:
+    """The semantic diff of two services' endpoint rule sets, cached on disk by their signatures.
+
+    ``old``/``new`` are service specs, or anything with ``endpoint_ruleset``, ``signature(kind)`` and
+    ``release_file(kind)`` (the engine passes light views so that unchanged models are never parsed).
+    """
+    from botocontract.changes.endpoints import cached_endpoints, diff_endpoints, evaluation_key
+
+    key = None
+    sigs = [_signature(old, "endpoint-rules"), _signature(new, "endpoint-rules")]
+    parts = [_signature(new, "partitions"), _signature(new, "endpoints")]
+    if all(sigs) and all(parts):
+        key = evaluation_key(sigs[0], sigs[1], "+".join(parts))  # type: ignore[arg-type]
+        cached = cached_endpoints(key)
+        if cached is not None:  # no rule set is even parsed
+            return cached
+    return diff_endpoints(
+        _ruleset(old),
+        _ruleset(new),
+        _release_file(new, "partitions"),
+        _release_file(new, "endpoints"),
+        cache_key=key,
+    )
 
 
 def _signature(spec: SpecLike, kind: str) -> str | None:

@@ -9,7 +9,13 @@ resolver (:class:`botocore.endpoint_provider.EndpointProvider`) over one matrix 
 * x ``UseFIPS`` x ``UseDualStack``,
 * and, one at a time, every other boolean parameter flipped from its default (S3's ``ForcePathStyle``,
   ``Accelerate``, ``UseGlobalEndpoint``, ...), every string literal a rule compares a parameter against
-  (``AccountIdEndpointMode``), a custom ``Endpoint`` and, where the rule set takes one, a sample ``Bucket``.
+  (``AccountIdEndpointMode``), a custom ``Endpoint`` and, where the rule set takes one, a ``Bucket`` of
+  every kind (plain, dotted, access point, Multi-Region, Object Lambda, Outposts, directory bucket),
+  each on one region per partition plus every region a rule names (rule sets branch on the partition).
+
+A cell counts as changed when the URL, the auth schemes (signing name, region, scheme), the headers or
+other properties differ, or when it resolves on one side and raises on the other; two errors are the same
+outcome for a client, whatever their wording.
 
 Both sides are evaluated with the *new* release's partition data, so a change of the partitions themselves
 (a new region, a new DNS suffix) is not mistaken for a change of one service's rules. Outcomes that differ
@@ -32,6 +38,7 @@ __all__ = [
     "EndpointChange",
     "EndpointDiff",
     "ParameterChange",
+    "cached_endpoints",
     "compact_regions",
     "config_label",
     "configs_label",
@@ -40,15 +47,30 @@ __all__ = [
 ]
 
 #: Bumped whenever the matrix or the comparison changes, so cached evaluations are recomputed.
-EVALUATION_VERSION = 1
+EVALUATION_VERSION = 3
 
 #: Parameters shown by a short name in configuration labels.
 _SHORT = {"UseFIPS": "FIPS", "UseDualStack": "DualStack"}
 #: Sample values for string parameters that change resolution whenever they are set.
 _SAMPLES = {
     "Endpoint": "https://example.com",
-    "Bucket": "amzn-s3-demo-bucket",
     "AccountId": "111122223333",
+}
+#: Buckets of every kind S3 and S3 Control route differently: virtual-hosted, with dots, access point,
+#: Multi-Region Access Point, Object Lambda, Outposts access point and bucket, directory bucket.
+_BUCKETS = {
+    "amzn-s3-demo-bucket": "bucket",
+    "amzn.s3.demo.bucket": "dotted bucket",
+    "arn:aws:s3:us-west-2:123456789012:accesspoint/myendpoint": "access point ARN",
+    "arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap": "Multi-Region Access Point ARN",
+    "arn:aws:s3-object-lambda:us-west-2:123456789012:accesspoint/mybanner": "Object Lambda ARN",
+    "arn:aws:s3-outposts:us-west-2:123456789012:outpost/op-01234567890123456/accesspoint/reports": (
+        "Outposts access point ARN"
+    ),
+    "arn:aws:s3-outposts:us-west-2:123456789012:outpost/op-01234567890123456/bucket/mybucket": (
+        "Outposts bucket ARN"
+    ),
+    "mybucket--usw2-az1--x-s3": "directory bucket",
 }
 #: The axes every configuration is crossed with.
 _AXES = ("UseFIPS", "UseDualStack")
@@ -64,7 +86,7 @@ class EndpointChange:
 
     ``aspect`` is ``url``, ``auth`` (auth schemes and signing properties), ``headers``, ``properties``
     (other endpoint properties), ``error`` (resolved before, raises now), ``resolves`` (raised before,
-    resolves now) or ``error-message``. ``old``/``new`` are texts with the region written ``{region}``
+    resolves now). ``old``/``new`` are texts with the region written ``{region}``
     when more than one region shares them. A configuration lists the options set besides the region;
     ``()`` is a default client.
     """
@@ -116,6 +138,13 @@ class EndpointDiff:
     #: Partition of each region in the matrix, for compact region lists.
     partitions: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def reportable(self) -> bool:
+        """Whether any endpoint rule can report something (a rewrite resolving the same is not)."""
+        return bool(
+            self.changes or self.parameters or self.unevaluated or self.old_present != self.new_present
+        )
+
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["changes"] = [
@@ -154,22 +183,31 @@ class EndpointDiff:
         return compact_regions(regions, self.partitions)
 
 
+def _value_label(name: str, value: Any) -> str:
+    short = _SHORT.get(name, name)
+    if value is True:
+        return short
+    if value is False:
+        return f"{short}=false"
+    return f"{short}=<{_BUCKETS[value]}>" if name == "Bucket" and value in _BUCKETS else f"{short}={value}"
+
+
+def _order(item: tuple[str, Any]) -> tuple[int, str, str]:
+    name, value = item
+    rank = 0 if name == "Bucket" else 1 + _AXES.index(name) if name in _AXES else 9
+    return rank, name, str(value)
+
+
 def config_label(config: Iterable[tuple[str, Any]]) -> str:
-    parts = []
-    for name, value in config:
-        short = _SHORT.get(name, name)
-        if value is True:
-            parts.append(short)
-        elif value is False:
-            parts.append(f"{short}=false")
-        else:
-            parts.append(f"{short}={value}")
-    return "+".join(parts) or "default"
+    """``FIPS+DualStack``, ``Bucket=<access point ARN>+ForcePathStyle``, or ``default``."""
+    return "+".join(_value_label(n, v) for n, v in sorted(config, key=_order)) or "default"
 
 
 def configs_label(configs: Iterable[Config]) -> str:
     """Configurations named compactly: an on/off axis (FIPS, dual-stack) that makes no difference to the
-    group is dropped and said once (``FIPS (with or without DualStack)``)."""
+    group is dropped and said once (``FIPS (with or without DualStack)``), and options tried one at a time
+    on the same base are listed after it (``Bucket=<Outposts access point ARN>, alone or with
+    ForcePathStyle, UseArnRegion``)."""
     group = {frozenset(c) for c in configs}
     free = []
     for axis in _AXES:
@@ -177,11 +215,22 @@ def configs_label(configs: Iterable[Config]) -> str:
         if any(flag in c for c in group) and all((c ^ {flag}) in group for c in group):
             free.append(_SHORT[axis])
             group = {c - {flag} for c in group}
-    order = {name: i for i, name in enumerate((*_AXES,))}
-    labels = sorted(
-        config_label(sorted(c, key=lambda kv: (order.get(kv[0], 9), kv[0], str(kv[1])))) for c in group
-    )
-    text = ", ".join(labels)
+    bases: dict[frozenset[tuple[str, Any]], list[str]] = {}
+    for config in group:
+        base = frozenset(kv for kv in config if kv[0] == "Bucket" or kv[0] in _AXES)
+        extra = sorted(config - base, key=_order)
+        bases.setdefault(base, []).append(config_label(extra) if extra else "")
+    labels = []
+    for base, extras in sorted(bases.items(), key=lambda item: config_label(item[0])):
+        head = config_label(base)
+        named = sorted(e for e in extras if e)
+        if not named:
+            labels.append(head)
+        elif "" in extras:
+            labels.append(f"{head}, alone or with {', '.join(named)}")
+        else:
+            labels.extend(f"{head}+{e}" if base else e for e in named)
+    text = "; ".join(labels)
     if free:
         either = " or ".join(free)
         text = f"any {'/'.join(free)}" if labels == ["default"] else f"{text} (with or without {either})"
@@ -259,7 +308,7 @@ def _matrix(
     old_rules: Mapping[str, Any] | None,
     new_rules: Mapping[str, Any] | None,
     regions: Mapping[str, str],
-) -> tuple[list[str], list[Config]]:
+) -> tuple[list[str], list[str], list[Config]]:
     """Regions and configurations to evaluate. A configuration lists the parameters set besides the
     region; ``()`` is a default client."""
     params: dict[str, Mapping[str, Any]] = {}
@@ -268,7 +317,8 @@ def _matrix(
         if rules:
             params.update(rules.get("parameters") or {})
             _literals(rules.get("rules") or [], literals)
-    region_axis = list(regions) + sorted(literals.get(_REGION, set()) - set(regions))
+    named = sorted(literals.get(_REGION, set()) - set(regions))
+    region_axis = list(regions) + named
     axes = [name for name in _AXES if name in params]
     combos: list[Config] = [()]
     for name in axes:
@@ -289,7 +339,7 @@ def _matrix(
             extras.extend((name, v) for v in values)
     bases: list[Config] = [()]
     if "Bucket" in params:
-        bases.append((("Bucket", _SAMPLES["Bucket"]),))
+        bases.extend((("Bucket", bucket),) for bucket in _BUCKETS)
     configs: list[Config] = []
     for base in bases:
         for combo in combos:
@@ -299,7 +349,13 @@ def _matrix(
                 continue
             for combo in combos:
                 configs.append((*base, extra, *combo))
-    return region_axis, list(dict.fromkeys(configs))
+    # Options other than FIPS and dual-stack are tried on one region per partition (and every region a
+    # rule names): rule sets branch on the partition, not on each region, so the rest would repeat them.
+    firsts = {}
+    for region, partition in regions.items():
+        firsts.setdefault(partition, region)
+    sample = [r for r in region_axis if r in set(firsts.values()) | set(named) | {"us-east-1"}]
+    return region_axis, sample, list(dict.fromkeys(configs))
 
 
 # -- evaluation ---------------------------------------------------------------------------------------
@@ -341,8 +397,8 @@ def _aspects(old: _Outcome, new: _Outcome) -> Iterator[tuple[str, str, str]]:
     if old == new:
         return
     if old[0] == "!" and new[0] == "!":
-        yield "error-message", old[1], new[1]
-    elif new[0] == "!":
+        return  # the call fails either way; a reworded message is no change to a client
+    if new[0] == "!":
         yield "error", old[0], new[1]
     elif old[0] == "!":
         yield "resolves", old[1], new[0]
@@ -365,14 +421,17 @@ def _evaluate(
     partitions: Mapping[str, Any],
     regions: Mapping[str, str],
 ) -> tuple[list[EndpointChange], int, dict[str, str]]:
-    region_axis, configs = _matrix(old_rules, new_rules, regions)
+    region_axis, sample, configs = _matrix(old_rules, new_rules, regions)
     where = {r: regions.get(r) or _partition_of(r, partitions) for r in region_axis}
     old_provider, new_provider = _provider(old_rules, partitions), _provider(new_rules, partitions)
     # 1. cells with the same change, by configuration: exact texts first, then texts with the region
     #    written {region}, so both "signingRegion cn-north-1 everywhere" and per-region hosts group.
     exact: dict[tuple[str, Config, str, str], list[str]] = {}
+    evaluated = 0
     for config in configs:
-        for region in region_axis:
+        axis = region_axis if all(name in _AXES for name, _ in config) else sample
+        evaluated += len(axis)
+        for region in axis:
             old, new = _outcome(old_provider, region, config), _outcome(new_provider, region, config)
             for aspect, before, after in _aspects(old, new):
                 exact.setdefault((aspect, config, before, after), []).append(region)
@@ -406,10 +465,10 @@ def _evaluate(
             c.new,
         )
     )
-    return changes, len(configs) * len(region_axis), where
+    return changes, evaluated, where
 
 
-_ASPECT_ORDER = ("error", "url", "auth", "headers", "properties", "resolves", "error-message")
+_ASPECT_ORDER = ("error", "url", "auth", "headers", "properties", "resolves")
 
 
 def _untemplate(text: str, region: str) -> str:
@@ -443,6 +502,19 @@ def evaluation_key(old_sig: str, new_sig: str, partitions_sig: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
 
 
+def cached_endpoints(cache_key: str) -> EndpointDiff | None:
+    """The cached evaluation under ``cache_key`` (see :func:`evaluation_key`), or None."""
+    from botocontract.specs.cache import cache_dir, read_json
+
+    cached = read_json(cache_dir("endpoints") / f"{cache_key}.json")
+    if isinstance(cached, dict) and cached.get("version") == EVALUATION_VERSION:
+        try:
+            return EndpointDiff.from_dict(cached["diff"])
+        except (KeyError, TypeError, ValueError):
+            return None
+    return None
+
+
 def diff_endpoints(
     old_rules: Mapping[str, Any] | None,
     new_rules: Mapping[str, Any] | None,
@@ -456,16 +528,13 @@ def diff_endpoints(
     ``partitions``/``endpoints`` are the new release's ``partitions.json``/``endpoints.json``. With a
     ``cache_key`` (see :func:`evaluation_key`) the result is read from and written to the cache.
     """
-    from botocontract.specs.cache import atomic_write_json, cache_dir, read_json
+    from botocontract.specs.cache import atomic_write_json, cache_dir
 
     path = cache_dir("endpoints") / f"{cache_key}.json" if cache_key else None
-    if path is not None:
-        cached = read_json(path)
-        if isinstance(cached, dict) and cached.get("version") == EVALUATION_VERSION:
-            try:
-                return EndpointDiff.from_dict(cached["diff"])
-            except (KeyError, TypeError, ValueError):
-                pass
+    if cache_key is not None:
+        cached = cached_endpoints(cache_key)
+        if cached is not None:
+            return cached
     result = EndpointDiff(old_present=old_rules is not None, new_present=new_rules is not None)
     if old_rules is not None and new_rules is not None:
         result.parameters = _parameters(old_rules, new_rules)

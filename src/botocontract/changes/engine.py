@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from botocontract.changes.diff import ServiceDiff, SpecLike, compute_diff
+from botocontract.changes.diff import ServiceDiff, SpecLike, compute_diff, endpoint_diff
 from botocontract.changes.model import Finding, Kind, OperationChange, ReleaseDiff, ServiceChange, Subject
 from botocontract.changes.rules import RULES, Rule, RuleContext
 from botocontract.errors import UnknownNameError
@@ -200,7 +200,8 @@ def diff_sources(
     new_info = {i.name: i for i in new_src.services()}
     known = old_info.keys() | new_info.keys()
     if services:
-        wanted = list(dict.fromkeys(services))
+        # A loose model file also answers to its endpoint prefix; match either name.
+        wanted = list(dict.fromkeys(new_src.canonical(old_src.canonical(s)) for s in services))
         for name in wanted:
             if name not in known:
                 raise UnknownNameError(
@@ -222,9 +223,16 @@ def diff_sources(
             and after is not None
             and before.api_version == after.api_version
             and old_src.signature(name, before.api_version) == new_src.signature(name, after.api_version)
-            and _same_extras(old_src, new_src, name, before.api_version)
+            and _same_extras(old_src, new_src, name, before.api_version, ("paginators", "waiters"))
         ):
-            continue
+            if _same_extras(old_src, new_src, name, before.api_version, ("endpoint-rules",)):
+                continue
+            # Only the rule set differs: judge it before parsing two unchanged models (most rewrites
+            # resolve exactly as before and report nothing).
+            version = before.api_version
+            views = _RuleSetView(old_src, name, version), _RuleSetView(new_src, name, version)
+            if not endpoint_diff(*views).reportable:
+                continue
         old_spec = old_src.service(name) if before is not None else None
         new_spec = new_src.service(name) if after is not None else None
         entry = diff_services(old_spec, new_spec, include_docs=include_docs)
@@ -242,12 +250,38 @@ def _adds(finding: Finding) -> bool:
     )
 
 
-def _same_extras(old_src: Any, new_src: Any, name: str, api_version: str) -> bool:
+class _RuleSetView:
+    """What :func:`endpoint_diff` reads of one service, straight from its source (no model parsing)."""
+
+    def __init__(self, source: Any, name: str, api_version: str) -> None:
+        self.source, self.name, self.api_version = source, name, api_version
+
+    @property
+    def endpoint_ruleset(self) -> Any:
+        return self.source.read_json(self.name, self.api_version, "endpoint-rules")
+
+    def release_file(self, kind: str) -> Any:
+        return self.source.read_json(self.name, self.api_version, kind)
+
+    def signature(self, kind: str) -> str | None:
+        try:
+            return self.source.signature(self.name, self.api_version, kind=kind)
+        except TypeError:
+            return None
+
+
+def _same_extras(
+    old_src: Any,
+    new_src: Any,
+    name: str,
+    api_version: str,
+    kinds: tuple[str, ...] = ("paginators", "waiters", "endpoint-rules"),
+) -> bool:
     """Paginators, waiters and endpoint rule sets live in files of their own: the model's signature does
     not cover them."""
     return all(
         _extra_id(old_src, name, api_version, kind) == _extra_id(new_src, name, api_version, kind)
-        for kind in ("paginators", "waiters", "endpoint-rules")
+        for kind in kinds
     )
 
 

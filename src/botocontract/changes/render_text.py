@@ -151,6 +151,10 @@ def summary_line(diff: ReleaseDiff, service: ServiceChange) -> str:
     what = f"{' '.join(counts)} api methods" if counts else "no api method changes"
     if service.status == "docs-only" and not counts:
         what = "documentation changes only"
+    elif not counts and service.findings and all(
+        f.traits.subject is Subject.ENDPOINT for f in service.all_findings()
+    ):
+        what = "endpoint changes only"
     parts = [service.full_name, what]
     if diff.released is not None:
         parts.insert(0, diff.released.strftime("%Y/%m/%d"))

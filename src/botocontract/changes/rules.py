@@ -1177,7 +1177,6 @@ _ENDPOINT_ASPECTS = {
     "properties": ("Properties", "endpoint properties"),
     "error": ("Error", "now an error"),
     "resolves": ("Resolves", "now resolves"),
-    "error-message": ("ErrorMessage", "error message"),
 }
 
 
@@ -1199,7 +1198,6 @@ def _endpoint_location(ctx: RuleContext, label: str) -> Location:
     traits=_t(Kind.CHANGE, Subject.ENDPOINT, NEITHER, WIRE),
     Error=_t(Kind.TIGHTENING, Subject.ENDPOINT, BOTH, CLIENT),
     Resolves=_t(Kind.LOOSENING, Subject.ENDPOINT, NEITHER, CLIENT),
-    ErrorMessage=_t(Kind.METADATA, Subject.ENDPOINT, NEITHER, NONE),
     Properties=_t(Kind.CHANGE, Subject.ENDPOINT, NEITHER, NONE),
     Unevaluated=_t(Kind.CHANGE, Subject.ENDPOINT, NEITHER, NONE),
 )
@@ -1211,7 +1209,7 @@ def changed_endpoint(ctx: RuleContext) -> Iterator[Change]:
     opted into FIPS, dual-stack or another option are. ``Error``: a configuration that resolved now raises,
     so every call made that way fails (danger for a default client, warning for an opt-in configuration,
     whose old endpoint may never have existed). ``Resolves``: a configuration that raised now works (info).
-    ``Properties`` and ``ErrorMessage``: other endpoint properties or the error's wording (info)."""
+    ``Properties``: other endpoint properties (info). Two errors are one outcome whatever their wording."""
     endpoints = ctx.diff.endpoints
     if endpoints.unevaluated:
         yield Change(
@@ -1240,8 +1238,6 @@ def _endpoint_text(aspect: str, old: str, new: str) -> str:
         return f"{old} -> error ({new})"
     if aspect == "resolves":
         return f"error -> {new} (was: {old})"
-    if aspect == "error-message":
-        return f"error message {old!r} -> {new!r}"
     if aspect == "auth":
         return f"auth {_auth_text(old)} -> {_auth_text(new)}"
     if aspect in ("headers", "properties"):
@@ -1322,15 +1318,17 @@ def removed_endpoint_parameter(ctx: RuleContext) -> Iterator[Change]:
 def changed_endpoint_parameter(ctx: RuleContext) -> Iterator[Change]:
     """An endpoint parameter's type, default, required-ness, built-in or deprecation changed: clients that
     relied on the old default or passed the old type resolve differently (warning); the evaluated
-    endpoints, reported by ChangedEndpoint, show the effect. Required-ness or deprecation of a built-in
-    is info: botocore fills built-ins from the client's configuration either way."""
+    endpoints, reported by ChangedEndpoint, show the effect. Deprecation is info. Required-ness of a
+    built-in or of a parameter with a default is not reported: botocore fills those either way."""
     for param in _parameters(ctx):
         if param.old is not None and param.new is not None:
             keys = sorted(k for k in param.old.keys() | param.new.keys()
                           if k != "documentation" and param.old.get(k) != param.new.get(k))
-            # botocore always fills a built-in from the client's configuration, so only its default or
-            # type can change what a client gets.
-            quiet = param.set_by_clients and set(keys) <= {"required", "deprecated"}
+            # botocore fills a built-in from the client's configuration and a default when nothing is
+            # given, so required-ness alone changes nothing a client gets.
+            if set(keys) <= {"required"} and (param.set_by_clients or "default" in param.new):
+                continue
+            quiet = set(keys) <= {"required", "deprecated"}
             yield Change(
                 ctx.here(f"endpoints.parameters.{param.name}"),
                 f"endpoint parameter {param.name} changed ({_parameter_text(param.old)} -> "

@@ -11,7 +11,7 @@ import functools
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +50,19 @@ def release_range(
         raise BotocontractError("give either --from/--to versions or --since/--until dates, not both")
     every = index.releases()
     if since or until:
-        start = _day(since) if since else every[0].day
-        end = _day(until) if until else every[-1].day
+        today = datetime.now(timezone.utc).date()
+        first = every[0]
+        start = _day(since) if since else first.day
+        end = _day(until) if until else today
+        if start > today:
+            raise BotocontractError(
+                f"--since {start} is in the future (today is {today} UTC)", hint="pick a day up to today"
+            )
+        if end < first.day:
+            raise BotocontractError(
+                f"--until {end} is before botocore's first release ({first.version} of {first.day})",
+                hint=f"pick a day from {first.day} on",
+            )
         if end < start:
             raise BotocontractError(f"--until {end} is before --since {start}", hint="swap the two dates")
         inside = [i for i, r in enumerate(every) if start <= r.day <= end]
@@ -99,9 +110,9 @@ def pair_cache_path(
     old: str, new: str, services: Sequence[str] | None = None, *, include_docs: bool = False
 ) -> Path:
     """Where the diff of one release pair is cached (options and rule set are part of the name)."""
-    from botocontract.specs.cache import cache_dir
+    from botocontract.specs.cache import CACHE_VERSION, cache_dir
 
-    parts = [old, new, _ruleset_key()]
+    parts = [old, new, _ruleset_key(), f"v{CACHE_VERSION}"]
     if include_docs:
         parts.append("docs")
     if services:
@@ -113,13 +124,22 @@ def _pair(
     old: Any, new: Any, services: Sequence[str] | None, include_docs: bool, use_cache: bool
 ) -> ReleaseDiff:
     from botocontract.specs import resolve_source
-    from botocontract.specs.cache import atomic_write_json, read_json
+    from botocontract.specs.cache import read_cached_json, write_cached_json
 
     path = pair_cache_path(old.version, new.version, services, include_docs=include_docs)
     if use_cache:
-        cached = read_json(path)
-        if cached is not None and cached.get("schema_version") == SCHEMA_VERSION:
-            return from_dict(cached)
+        loaded: list[ReleaseDiff] = []
+
+        def valid(data: Any) -> bool:
+            """The stored diff parses and is the diff of this very pair."""
+            diff = from_dict(data)
+            loaded.append(diff)
+            return data["schema_version"] == SCHEMA_VERSION and (diff.old_version, diff.new_version) == (
+                old.version, new.version,
+            )
+
+        if read_cached_json(path, "pair-diff", valid) is not None:
+            return loaded[-1]
     old_src, new_src = resolve_source(old.version), resolve_source(new.version)
     present = None
     if services:
@@ -134,7 +154,7 @@ def _pair(
     diff.new_version = diff.new_version or new.version
     if diff.released is None:
         diff.released = new.uploaded
-    atomic_write_json(path, to_dict(diff, exact=True))
+    write_cached_json(path, "pair-diff", to_dict(diff, exact=True))
     return diff
 
 

@@ -143,12 +143,13 @@ def scan(paths: tuple[str, ...], output: str | None, source: str) -> None:
     result = scan_paths(paths, source=source)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(result.summary(), err=True)
     if output:
         merged = save_contract(result.contract, output)
+        click.echo(result.summary(), err=True)
         ops = sum(len(o) for o in merged.services.values())
         click.echo(f"scanned {result.files} file(s); {output} now lists {ops} operation(s)", err=True)
     else:
+        click.echo(result.summary(), err=True)
         click.echo(yaml.safe_dump(result.contract.as_dict(), sort_keys=False), nl=False)
 
 

@@ -98,15 +98,18 @@ def validate(
     Catches what botocore's own validator does not: max, pattern, enum, unknown members, unions.
     """
     from botocontract.errors import EXIT_FAILED, BotocontractError
+    from botocontract.specs.validate import parse_json_document
     from botocontract.specs.validate import validate as check
 
     if (request_file is None) == (response_file is None):
         raise click.UsageError("give exactly one of --request FILE or --response FILE")
     fh, direction = (request_file, "input") if request_file is not None else (response_file, "output")
     try:
-        data = json.load(fh)
-    except ValueError as exc:
-        raise BotocontractError(f"{fh.name} is not valid JSON: {exc}", hint="pass a JSON object") from None
+        text = fh.read()
+    except UnicodeDecodeError as exc:
+        raise BotocontractError(f"{fh.name} is not valid JSON: not UTF-8 text ({exc.reason})",
+                                hint="pass a JSON object") from None
+    data = parse_json_document(text, fh.name)
     violations = check(service, operation, direction, data, source=source)
     if fmt == "json":
         emit(json.dumps([v.as_dict() for v in violations], indent=2, default=str))

@@ -67,7 +67,11 @@ def contract_json_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["operations"],
         "properties": {
-            "api_version": {"type": "string", "description": "The model's api-version, when pinned."},
+            "api_version": {
+                "type": "string",
+                "format": "date",
+                "description": "The model's api-version (YYYY-MM-DD), when pinned.",
+            },
             "paginators": {
                 "type": "array",
                 "items": {"type": "string", "pattern": r"^[A-Za-z0-9]+$"},
@@ -226,15 +230,17 @@ class Contract:
         """A contract from parsed YAML/JSON; anything off-schema is a :class:`ContractError`."""
         import jsonschema
 
-        validator = jsonschema.Draft202012Validator(contract_json_schema())
+        validator = jsonschema.Draft202012Validator(
+            contract_json_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        )
         errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
         if errors:
             err = errors[0]
             where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
-            raise ContractError(
-                f"{origin}: {where}: {err.message}",
-                hint="see `botocontract contract schema` for the file format",
-            )
+            hint = "see `botocontract contract schema` for the file format"
+            if err.validator == "format":
+                hint = "an api-version is a real day written YYYY-MM-DD"
+            raise ContractError(f"{origin}: {where}: {err.message}", hint=hint)
         contract = cls()
         for service, body in data["services"].items():
             if "api_version" in body:
@@ -257,18 +263,72 @@ _HEADER = (
 )
 
 
+#: Contracts and suppressions are a few KB; anything this large is not one (and would parse for minutes).
+MAX_YAML_BYTES = 8 * 1024 * 1024
+
+
+def _text_dates_loader() -> type:
+    """PyYAML's safe loader, except that ``2017-07-24`` stays text: api-versions are text, and an impossible
+    date such as ``2020-13-45`` then fails the schema's date check with a clear message, not a traceback."""
+    import yaml
+
+    class TextDatesLoader(yaml.SafeLoader):
+        pass
+
+    TextDatesLoader.yaml_implicit_resolvers = {
+        first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return TextDatesLoader
+
+
+def _non_text_key(data: Any) -> str | None:
+    """The first mapping key that is not text (YAML reads ``1:``, ``true:`` or ``null:`` as other types)."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    return f"{where}/{key!r}" if where else repr(key)
+                stack.append((item, f"{where}/{key}" if where else key))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}/{i}") for i, item in enumerate(value))
+    return None
+
+
 def read_yaml_file(path: str | os.PathLike[str], what: str, error: type[BotocontractError]) -> Any:
     """The YAML document in ``path`` (None when empty); unreadable or invalid files raise ``error``."""
     import yaml
 
+    name = str(path)
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise error(
+                f"{what} {name!r} is {size // (1024 * 1024)} MB, larger than any {what} file "
+                f"({MAX_YAML_BYTES // (1024 * 1024)} MB at most)",
+                hint="check that the path names the right file",
+            )
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise error(f"cannot read {what} {str(path)!r}: {exc.strerror}", hint="check the path") from None
+        raise error(f"cannot read {what} {name!r}: {exc.strerror or exc}", hint="check the path") from None
+    except UnicodeDecodeError as exc:
+        raise error(f"{what} {name!r} is not UTF-8 text: {exc.reason} at byte {exc.start}",
+                    hint="save it as UTF-8 YAML") from None
     try:
-        return yaml.safe_load(text)
+        data = yaml.load(text, Loader=_text_dates_loader())  # a SafeLoader subclass
     except yaml.YAMLError as exc:
-        raise error(f"{what} {str(path)!r} is not valid YAML: {exc}".replace("\n", " ")) from None
+        raise error(f"{what} {name!r} is not valid YAML: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise error(f"{what} {name!r} is nested too deeply to be a {what} file",
+                    hint="check that the path names the right file") from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise error(f"{what} {name!r} holds a value YAML cannot read: {exc}") from None
+    bad_key = _non_text_key(data)
+    if bad_key is not None:
+        raise error(f"{what} {name!r}: key {bad_key} is not text", hint="quote it") from None
+    return data
 
 
 def load_contract(path: str | os.PathLike[str]) -> Contract:

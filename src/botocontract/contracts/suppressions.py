@@ -133,6 +133,8 @@ class Suppressions:
                 message = "an entry needs a 'fingerprint' or a 'rule'"
             elif err.validator == "required" and "reason" in err.message:
                 message = "every suppression needs a 'reason' saying why the change is acceptable"
+            elif err.validator == "format":
+                message = f"{err.instance!r} is not a real day (write the last day it holds as YYYY-MM-DD)"
             raise SuppressionError(f"{origin}: {where}: {message}")
         entries = []
         for i, raw in enumerate(data["suppressions"], start=1):

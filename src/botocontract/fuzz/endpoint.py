@@ -102,6 +102,22 @@ def check_endpoint(endpoint_url: str | None, *, moto: bool = False, allow_real_a
         )
 
 
+def check_reachable(endpoint_url: str, timeout: float = 5.0) -> None:
+    """Fail in one line when nothing answers at ``endpoint_url``, rather than failing every operation."""
+    import socket
+
+    parts = urlsplit(endpoint_url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname or "", port), timeout=timeout):
+            pass
+    except OSError as exc:
+        raise BotocontractError(
+            f"cannot connect to {endpoint_url}: {exc.strerror or exc}",
+            hint="start the emulator there first, or pass --moto",
+        ) from None
+
+
 def _client(service: ServiceSpec, endpoint_url: str | None, data_path: str | None) -> Any:
     import boto3
 
@@ -518,6 +534,8 @@ def fuzz_endpoint(
     spec = load_service(service, source)
     chosen = operations_named(spec.model, [n for op in operations or () for n in op.split(",") if n])
     selected = select_checks(list(checks or ()), list(exclude_checks or ()))
+    if endpoint_url and not moto:
+        check_reachable(endpoint_url)
     started = time.monotonic()
     server = MotoServer().start() if moto else None
     data_path = None if source == "installed" else str(model_folder(spec.name, spec.api_version, spec.raw))

@@ -21,6 +21,7 @@ from hypothesis.strategies import SearchStrategy
 
 from botocontract.generators.strategies import DEFAULT_MAX_DEPTH, ShapeCompiler, compiler_for
 from botocontract.generators.strings import string_plan, translate_pattern
+from botocontract.specs.cache import Memo
 from botocontract.specs.lookup import operation_model
 
 __all__ = ["RULES", "InvalidRequest", "breakage_sites", "invalid_requests"]
@@ -98,7 +99,7 @@ def invalid_requests(
     return st.deferred(lambda: _compiled(service, operation, source, chosen))
 
 
-_CACHE: dict[tuple[str, str, str, tuple[str, ...], int], SearchStrategy[InvalidRequest]] = {}
+_CACHE: Memo[tuple[str, str, str, tuple[str, ...], int], SearchStrategy[InvalidRequest]] = Memo(256)
 
 
 def _compiled(
@@ -106,7 +107,8 @@ def _compiled(
 ) -> SearchStrategy[InvalidRequest]:
     compiler = compiler_for(service, source, DEFAULT_MAX_DEPTH)
     key = (str(source), service, operation, rules, id(compiler))
-    if key not in _CACHE:
+    found = _CACHE.get(key)
+    if found is None:
         shape = compiler.model.operation_model(operation).input_shape
         sites = [s for s in breakage_sites(compiler, shape) if s.rule in rules] if shape is not None else []
         breaker = _Breaker(compiler)
@@ -117,8 +119,8 @@ def _compiled(
                 by_rule.setdefault(site.rule, []).append(built)
         # Rule first, then place: a model with 300 typed members still gets its one union broken.
         groups = [st.sampled_from(group).flatmap(lambda s: s) for group in by_rule.values()]
-        _CACHE[key] = st.one_of(groups) if groups else st.nothing()
-    return _CACHE[key]
+        found = _CACHE.setdefault(key, st.one_of(groups) if groups else st.nothing())
+    return found
 
 
 def breakage_sites(compiler: ShapeCompiler, root: Shape) -> list[_Site]:

@@ -36,6 +36,7 @@ from botocontract.generators.strings import (
     string_plan,
     translate_pattern,
 )
+from botocontract.specs.cache import Memo
 from botocontract.specs.lint import ModelLint, lint_for_model
 from botocontract.specs.lookup import operation_model, service_model, source_key
 from botocontract.specs.model import recursive_shapes
@@ -490,8 +491,9 @@ def model_defect(service: str, operation: str, direction: str, source: Any = "in
     return lint.operation_reason(operation, "input" if direction == "request" else "output")
 
 
-_COMPILERS: dict[tuple[str, str, int, int], ShapeCompiler] = {}
-_OPERATIONS: dict[tuple[str, str, str, str, int, int], SearchStrategy[Any]] = {}
+# Bounded: a sweep over every service must not keep every compiled service alive.
+_COMPILERS: Memo[tuple[str, str, int, int], ShapeCompiler] = Memo(16)
+_OPERATIONS: Memo[tuple[str, str, str, str, int, int], SearchStrategy[Any]] = Memo(1024)
 _LOCK = threading.Lock()
 
 
@@ -503,7 +505,8 @@ def compiler_for(
     with _LOCK:
         compiler = _COMPILERS.get(key)
         if compiler is None:
-            compiler = _COMPILERS[key] = ShapeCompiler(service, service_model(service, source), max_depth)
+            compiler = ShapeCompiler(service, service_model(service, source), max_depth)
+            _COMPILERS[key] = compiler
         return compiler
 
 
@@ -520,7 +523,7 @@ def operation_strategy(
     if strategy is None:
         compiler = compiler_for(service, source, max_depth)
         with _LOCK:
-            strategy = _OPERATIONS[key] = compiler.operation(operation, direction)
+            strategy = _OPERATIONS.setdefault(key, compiler.operation(operation, direction))
     return strategy
 
 

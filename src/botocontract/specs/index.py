@@ -6,6 +6,7 @@ Uses the index's JSON simple API (PEP 691, with PEP 700 ``upload-time``), honour
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import ssl
@@ -15,11 +16,12 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import lru_cache
+from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
 from botocontract.errors import SourceError, did_you_mean
-from botocontract.specs.cache import atomic_write_json, cache_dir, read_json
+from botocontract.specs.cache import CACHE_VERSION, cache_dir, read_cached_json, write_cached_json
 
 __all__ = [
     "Release",
@@ -69,8 +71,11 @@ def open_url(url: str, accept: str | None = None) -> bytes:
 
 def simple_files(package: str) -> list[dict[str, object]]:
     """The file entries of one package on the index's JSON simple API (PEP 691/700)."""
-    payload = json.loads(open_url(f"{index_url()}/{package}/", "application/vnd.pypi.simple.v1+json"))
-    return list(payload.get("files", []))
+    url = f"{index_url()}/{package}/"
+    payload = json.loads(open_url(url, "application/vnd.pypi.simple.v1+json"))
+    if not isinstance(payload, dict) or not isinstance(payload.get("files"), list):
+        raise ValueError(f"{url} did not answer with a JSON simple-API file list")
+    return [entry for entry in payload["files"] if isinstance(entry, dict)]
 
 
 def upload_rows(package: str, file_field: str) -> list[dict[str, str | None]]:
@@ -95,23 +100,39 @@ def upload_rows(package: str, file_field: str) -> list[dict[str, str | None]]:
     return list(uploads.values())
 
 
+def _valid_list(data: Any) -> bool:
+    """The cached list's shape: when it was fetched, and rows with a version and an ISO upload time."""
+    rows = data["releases"]
+    float(data["fetched"])
+    if not isinstance(rows, list) or not rows:
+        return False
+    for row in rows:
+        if not (isinstance(row["version"], str) and isinstance(row["uploaded"], str)):
+            return False
+        datetime.fromisoformat(row["uploaded"].replace("Z", "+00:00"))
+    return True
+
+
 def cached_rows(
     package: str, file_field: str, hint: str, refresh: bool = False
 ) -> list[dict[str, str | None]]:
     """``upload_rows`` of ``package``, cached for ``MAX_AGE_SECONDS``; a stale cache serves when the index
-    cannot be reached, and without one the error says so with ``hint``."""
-    path = cache_dir("index") / f"{package}.json"
-    cached = read_json(path)
+    cannot be reached, and without one the one-line error ends with ``hint``."""
+    path = cache_dir("index") / f"{package}.v{CACHE_VERSION}.json"
+    cached = read_cached_json(path, "release-list", _valid_list)
     fresh = cached and not refresh and time.time() - cached.get("fetched", 0) < MAX_AGE_SECONDS
     rows: list[dict[str, str | None]] | None = cached["releases"] if fresh and cached is not None else None
     if rows is None:
         try:
             rows = upload_rows(package, file_field)
-            atomic_write_json(path, {"fetched": time.time(), "url": index_url(), "releases": rows})
-        except (urllib.error.URLError, OSError, ValueError) as exc:
+            if not rows:
+                raise ValueError(f"the index lists no {package} files")
+            stored = {"fetched": time.time(), "url": index_url(), "releases": rows}
+            write_cached_json(path, "release-list", stored)
+        except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
             if not cached:
                 raise SourceError(
-                    f"cannot read {package}'s release list from {index_url()}: {exc}", hint=hint
+                    f"cannot read {package}'s release list from {index_url()}: {_reason(exc)}", hint=hint
                 ) from None
             rows = cached["releases"]
     return rows
@@ -134,6 +155,14 @@ def _load(refresh: bool = False) -> list[Release]:
         out.append(Release(parsed, str(row["version"]), uploaded.astimezone(timezone.utc), row.get("wheel")))
     out.sort()
     return out
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost reason of a failed request, on one line (``Connection refused``, ``HTTP Error 404``)."""
+    reason = getattr(exc, "reason", None)
+    if isinstance(reason, BaseException):
+        reason = getattr(reason, "strerror", None) or str(reason)
+    return " ".join(str(reason or exc).split())
 
 
 @lru_cache(maxsize=2)

@@ -8,29 +8,43 @@ installed.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from botocore.model import ServiceId
 from botocore.utils import deep_merge
 from packaging.version import InvalidVersion, Version
 
 from botocontract.errors import ModelError, SourceError, UnknownNameError
 from botocontract.specs import index
-from botocontract.specs.cache import atomic_write_json, cache_dir, read_json
+from botocontract.specs.cache import (
+    CACHE_VERSION,
+    Memo,
+    OutputError,
+    atomic_write_json,
+    cache_dir,
+    cache_notice,
+    read_cached_json,
+    read_json,
+    write_cached_json,
+)
 from botocontract.specs.model import ServiceSpec, bulk_allocation
 
 __all__ = ["ServiceInfo", "Source", "load_service", "resolve_source"]
@@ -52,6 +66,8 @@ _KINDS = {
 }
 #: Release-wide files that endpoint rule sets are evaluated against (regions and partition outputs).
 _RELEASE_FILES = {"partitions": "partitions.json", "endpoints": "endpoints.json"}
+#: Parsed models one source keeps (least recently used dropped): a sweep over every service stays flat.
+MAX_PARSED_SERVICES = 24
 _DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -120,40 +136,82 @@ class _DirFiles(_Files):
         return super().signature(rel)
 
 
+#: What reading a damaged zip member raises: a bad CRC, a broken deflate stream, a truncated file.
+_ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError)
+
+
 class _ZipFiles(_Files):
-    """A botocore wheel: members under ``botocore/data/``."""
+    """A botocore wheel: members under ``botocore/data/``.
+
+    ``refetch(why)`` (given for cached wheels) replaces a damaged wheel with a fresh download and returns
+    its path; a member that fails its CRC is then read again from the new wheel instead of failing the run.
+    """
 
     PREFIX = "botocore/data/"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, refetch: Callable[[str], Path] | None = None) -> None:
         self.path = path
+        self._refetch = refetch
         self._local = threading.local()
+        self._generation = 0
+        self._heal_lock = threading.Lock()
+        self._open()
+
+    def _open(self) -> None:
         try:
-            with zipfile.ZipFile(path) as zf:
+            with zipfile.ZipFile(self.path) as zf:
                 self._infos = {i.filename[len(self.PREFIX):]: i for i in zf.infolist()
                                if i.filename.startswith(self.PREFIX) and not i.is_dir()}
         except (OSError, zipfile.BadZipFile) as exc:
-            raise SourceError(f"{path} is not a readable wheel: {exc}",
+            raise SourceError(f"{self.path} is not a readable wheel: {exc}",
                               hint="delete it (if it is in the cache) and try again") from None
         if not self._infos:
-            raise SourceError(f"{path} holds no botocore/data/ models", hint="pass a botocore wheel")
+            raise SourceError(f"{self.path} holds no botocore/data/ models", hint="pass a botocore wheel")
 
     @property
     def _zip(self) -> zipfile.ZipFile:
-        zf = getattr(self._local, "zf", None)
-        if zf is None:
-            zf = self._local.zf = zipfile.ZipFile(self.path)
-        return zf
+        held = getattr(self._local, "zf", None)
+        if held is None or held[0] != self._generation:
+            held = self._local.zf = (self._generation, zipfile.ZipFile(self.path))
+        return held[1]
+
+    def _heal(self, rel: str, exc: BaseException, generation: int) -> None:
+        if self._refetch is None:
+            raise SourceError(f"{self.path}: {rel} is damaged ({exc})",
+                              hint="download the wheel again") from None
+        with self._heal_lock:
+            if generation != self._generation:
+                return  # another thread already replaced the wheel
+            self.path = self._refetch(f"the cached wheel {self.path.name} is damaged ({rel}: {exc})")
+            self._open()
+            self._generation += 1
+
+    def _guarded(self, rel: str, read: Callable[[zipfile.ZipFile], bytes]) -> bytes:
+        generation = self._generation
+        try:
+            return read(self._zip)
+        except _ZIP_DAMAGE as exc:
+            if isinstance(exc, KeyError) and rel not in self._infos:
+                raise
+            self._heal(rel, exc, generation)
+        try:
+            return read(self._zip)
+        except _ZIP_DAMAGE as exc:
+            raise SourceError(f"{self.path}: {rel} is still damaged after a fresh download ({exc})",
+                              hint="check the disk and pip's index") from None
 
     def names(self) -> list[str]:
         return list(self._infos)
 
     def read(self, rel: str) -> bytes:
-        return self._zip.read(self._infos[rel])
+        return self._guarded(rel, lambda zf: zf.read(self._infos[rel]))
 
     def head(self, rel: str, size: int) -> bytes:
-        with self._zip.open(self._infos[rel]) as fh:
-            return fh.read(size)
+        def first(zf: zipfile.ZipFile) -> bytes:
+            with zf.open(self._infos[rel]) as fh:
+                return fh.read(size)
+
+        return self._guarded(rel, first)
 
     def signature(self, rel: str) -> str:
         info = self._infos[rel]
@@ -163,18 +221,34 @@ class _ZipFiles(_Files):
 
 
 class _SingleFile(_Files):
-    """One ``service-2.json(.gz)`` presented as a one-service data tree."""
+    """One ``service-2.json(.gz)`` presented as a one-service data tree.
+
+    It is named as botocore names its data folder: from the path when the file sits in botocore's own
+    ``<service>/<api-version>/`` layout, otherwise from its ``metadata`` (see :func:`botocore_name`). Its
+    endpoint prefix and hyphenated service id are accepted as aliases.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        gz = path.name.endswith(".gz")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SourceError(f"cannot read {str(path)!r}: {exc.strerror or exc}",
+                              hint="check the path and its permissions") from None
+        meta = _metadata_of(data, gz, str(path))
+        if not meta.get("apiVersion") or not (meta.get("serviceId") or meta.get("endpointPrefix")):
+            raise ModelError(
+                f"{path} is not a botocore service model (no metadata with apiVersion and serviceId)",
+                hint="pass a service-2.json from botocore/data/<service>/<api-version>/, a wheel or a folder",
+            )
         parent = path.parent
         if _DATE_DIR.match(parent.name) and parent.parent.name:
             self.service, self.version = parent.parent.name, parent.name
         else:
-            meta = _metadata_of(path.read_bytes(), path.name.endswith(".gz"), str(path))
-            self.service = meta.get("endpointPrefix") or path.stem.split(".")[0]
-            self.version = meta.get("apiVersion") or "unknown"
-        self.rel = f"{self.service}/{self.version}/{path.name}"
+            self.service, self.version = botocore_name(meta), str(meta["apiVersion"])
+        self.aliases = {a: self.service for a in _aliases(meta) if a != self.service}
+        self.rel = f"{self.service}/{self.version}/service-2.json{'.gz' if gz else ''}"
         siblings = {n: parent / n for n in ("paginators-1.json", "waiters-2.json", "endpoint-rule-set-1.json",
                                             "endpoint-rule-set-1.json.gz") if (parent / n).exists()}
         self._siblings = {f"{self.service}/{self.version}/{n}": p for n, p in siblings.items()}
@@ -188,10 +262,57 @@ class _SingleFile(_Files):
         return self._siblings[rel].read_bytes()
 
 
+def _aliases(meta: dict[str, Any]) -> list[str]:
+    service_id = meta.get("serviceId")
+    out = [ServiceId(service_id).hyphenize()] if isinstance(service_id, str) else []
+    prefix = meta.get("endpointPrefix")
+    if isinstance(prefix, str):
+        out.append(prefix)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _installed_names() -> dict[str, str]:
+    """serviceId (and unambiguous endpointPrefix) -> data folder name, from the installed botocore."""
+    files = _installed()._files
+    by_id: dict[str, str] = {}
+    by_prefix: dict[str, set[str]] = {}
+    for rel in sorted(files.names()):
+        service, _, fname = rel.split("/") if rel.count("/") == 2 else ("", "", "")
+        if fname not in _MODEL_NAMES:
+            continue
+        meta = _metadata_of(files.head(rel, 16384), rel.endswith(".gz"), rel)
+        if isinstance(meta.get("serviceId"), str):
+            by_id[meta["serviceId"]] = service
+        if isinstance(meta.get("endpointPrefix"), str):
+            by_prefix.setdefault(meta["endpointPrefix"], set()).add(service)
+    names = {f"prefix:{p}": s.pop() for p, s in by_prefix.items() if len(s) == 1}
+    names.update({f"id:{i}": s for i, s in by_id.items()})
+    return names
+
+
+def botocore_name(meta: dict[str, Any]) -> str:
+    """The data folder name botocore uses for a model with this ``metadata`` (``sagemaker`` for SageMaker,
+    whose endpoint prefix is ``api.sagemaker``): the installed botocore's own name for the service id,
+    else botocore's hyphenated service id (how new services are named), else the endpoint prefix."""
+    known = _installed_names()
+    service_id, prefix = meta.get("serviceId"), meta.get("endpointPrefix")
+    if isinstance(service_id, str) and f"id:{service_id}" in known:
+        return known[f"id:{service_id}"]
+    if isinstance(service_id, str) and service_id.strip():
+        return ServiceId(service_id).hyphenize()
+    if isinstance(prefix, str) and f"prefix:{prefix}" in known:
+        return known[f"prefix:{prefix}"]
+    return str(prefix)
+
+
 def _decode(data: bytes, gz: bool, where: str) -> Any:
     try:
         with bulk_allocation():
             return json.loads(gzip.decompress(data) if gz else data)
+    except RecursionError:
+        raise ModelError(f"{where} is not a valid model file: nested too deeply",
+                         hint="re-download it or point at another source") from None
     except (OSError, EOFError, ValueError, zlib.error) as exc:
         raise ModelError(f"{where} is not a valid model file: {exc}",
                          hint="re-download it or point at another source") from None
@@ -228,9 +349,11 @@ class Source:
         self.version = version
         self.released = released
         self._cache_key = cache_key
-        self._services: dict[str, ServiceSpec] = {}
+        self._services: Memo[str, ServiceSpec] = Memo(MAX_PARSED_SERVICES)
         self._release: dict[str, Any] = {}
         self._lock = threading.Lock()
+        #: Other names a service answers to (a loose model file's endpoint prefix, say).
+        self.aliases: dict[str, str] = dict(getattr(files, "aliases", {}))
 
     def __repr__(self) -> str:
         return f"<Source {self.label}>"
@@ -252,13 +375,19 @@ class Source:
     def service_names(self) -> list[str]:
         return sorted(self._tree)
 
+    def canonical(self, name: str) -> str:
+        """The service's own name for ``name`` or one of its aliases (``service@api-version`` kept)."""
+        service, at, version = name.partition("@")
+        return self.aliases.get(service, service) + at + version
+
     def api_versions(self, name: str) -> list[str]:
+        name = self.aliases.get(name, name)
         if name not in self._tree:
             raise UnknownNameError("service", name, self._tree, where=self.label)
         return sorted(v for v, kinds in self._tree[name].items() if "service" in kinds)
 
     def _split(self, name: str) -> tuple[str, str]:
-        service, _, version = name.partition("@")
+        service, _, version = self.canonical(name).partition("@")
         versions = self.api_versions(service)
         if not version:
             return service, versions[-1]
@@ -288,13 +417,14 @@ class Source:
             self._release.clear()
         with _SOURCES_LOCK:
             for key in [k for k, v in _SOURCES.items() if v is self]:
-                del _SOURCES[key]
+                _SOURCES.pop(key)
 
     def services(self) -> list[ServiceInfo]:
         """Every service, newest api-version each, with full name and protocol."""
-        cached = read_json(self._listing_path) if self._listing_path else None
+        path = self._listing_path
+        cached = read_cached_json(path, "listing", _listing_rows) if path else None
         if cached is not None:
-            return [ServiceInfo(**{**row, "api_versions": tuple(row["api_versions"])}) for row in cached]
+            return _listing_rows(cached)
         out = []
         for service in self.service_names():
             versions = self.api_versions(service)
@@ -306,12 +436,15 @@ class Source:
             full = meta.get("serviceFullName") or meta.get("serviceAbbreviation") or service
             out.append(ServiceInfo(service, versions[-1], full, protocol, tuple(versions)))
         if self._listing_path:
-            atomic_write_json(self._listing_path, [vars(i) for i in out])
+            rows = [{**vars(i), "api_versions": list(i.api_versions)} for i in out]
+            write_cached_json(self._listing_path, "listing", rows)
         return out
 
     @property
     def _listing_path(self) -> Path | None:
-        return cache_dir("listings") / f"{self._cache_key}.json" if self._cache_key else None
+        if not self._cache_key:
+            return None
+        return cache_dir("listings") / f"{self._cache_key}.v{CACHE_VERSION}.json"
 
     def _release_signature(self, kind: str) -> str:
         rel = _RELEASE_FILES[kind]
@@ -377,6 +510,19 @@ class Source:
         return spec
 
 
+def _listing_rows(rows: Any) -> list[ServiceInfo]:
+    """Cached listing rows as :class:`ServiceInfo`; raises on any row of the wrong shape."""
+    out = []
+    for row in rows:
+        info = ServiceInfo(**{**row, "api_versions": tuple(row["api_versions"])})
+        if not all(isinstance(v, str) for v in (info.name, info.api_version, info.full_name, info.protocol)):
+            raise TypeError("listing row of the wrong type")
+        out.append(info)
+    if not out:
+        raise ValueError("empty listing")
+    return out
+
+
 def _installed() -> Source:
     import botocore
 
@@ -385,31 +531,88 @@ def _installed() -> Source:
                   version=botocore.__version__, cache_key=None)
 
 
-def _download(release: index.Release) -> Path:
-    """The release's wheel from the cache, downloading it with pip (user's index config applies)."""
+def _stamp_path(wheel: Path) -> Path:
+    return wheel.parent / f"{wheel.name}.verified"
+
+
+def _stamp_of(wheel: Path) -> dict[str, int]:
+    stat = wheel.stat()
+    return {"cache": CACHE_VERSION, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def _damage(wheel: Path) -> str | None:
+    """Why a cached wheel is not whole, or None. Every member's CRC-32 is checked once; then a stamp
+    beside the wheel (its size and mtime) vouches for it until the file changes."""
+    stamp = _stamp_path(wheel)
+    try:
+        if read_json(stamp) == _stamp_of(wheel):
+            return None
+        with zipfile.ZipFile(wheel) as zf:
+            bad = zf.testzip()
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        return str(exc)
+    if bad is not None:
+        return f"bad CRC-32 in {bad}"
+    with contextlib.suppress(OSError):  # a read-only cache still works; the wheel is checked next time
+        atomic_write_json(stamp, _stamp_of(wheel))
+    return None
+
+
+def _sweep(folder: Path, max_age: float = 3600.0) -> None:
+    """Remove download folders that an interrupted run left behind (live ones are younger)."""
+    for leftover in folder.glob(".download-*"):
+        try:
+            if time.time() - leftover.stat().st_mtime > max_age:
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def _download(release: index.Release, *, damaged: str | None = None) -> Path:
+    """The release's wheel from the cache, downloading it with pip (user's index config applies).
+
+    A cached wheel that fails its check (or is known ``damaged``) is downloaded again and replaced
+    atomically, so a concurrent reader sees the old file or the new one, never a gap; one notice line
+    says so once the new wheel is in place (when the download fails, the error line says it instead)."""
     folder = cache_dir("wheels")
-    if release.wheel and (folder / release.wheel).exists():
-        return folder / release.wheel
-    existing = sorted(folder.glob(f"botocore-{release.version}-*.whl"))
-    if existing:
-        return existing[0]
-    with tempfile.TemporaryDirectory(dir=folder, prefix=".download-") as tmp:
+    if damaged is None:
+        cached = folder / release.wheel if release.wheel else None
+        if cached is None or not cached.exists():
+            cached = _cached_wheel(release.version)
+        if cached is not None and cached.exists():
+            damaged = _damage(cached)
+            if damaged is None:
+                return cached
+            damaged = f"the cached wheel {cached.name} is damaged ({damaged})"
+    _sweep(folder)
+    try:
+        tmp_dir = tempfile.TemporaryDirectory(dir=folder, prefix=".download-")
+    except OSError as exc:
+        raise OutputError(f"cannot write to the cache folder {str(folder)!r}: {exc.strerror or exc}",
+                          hint="set BOTOCONTRACT_CACHE to a writable folder") from None
+    with tmp_dir as tmp:
         cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
                "--disable-pip-version-check", "--quiet", "-d", tmp, f"botocore=={release.version}"]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         wheels = list(Path(tmp).glob("botocore-*.whl"))
         if proc.returncode != 0 or not wheels:
-            last = (proc.stderr.strip().splitlines() or ["no wheel"])[-1]
-            raise SourceError(f"cannot download botocore {release.version}: {last}",
+            last = (proc.stderr.strip().splitlines() or ["no wheel"])[-1].removeprefix("ERROR: ")
+            why = f"{damaged} and " if damaged else ""
+            raise SourceError(f"{why}cannot download botocore {release.version}: {last}",
                               hint="check the network or pip's index settings; cached releases work offline")
         target = folder / wheels[0].name
         os.replace(wheels[0], target)
+    with contextlib.suppress(OSError):  # pip checked the download's hash against the index: stamp it whole
+        atomic_write_json(_stamp_path(target), _stamp_of(target))
+    if damaged:
+        cache_notice(f"{damaged}; downloaded it again")
     return target
 
 
 def _release_source(release: index.Release) -> Source:
     path = _download(release)
-    return Source(_ZipFiles(path), label=f"botocore {release.version}", version=release.version,
+    return Source(_ZipFiles(path, refetch=lambda why: _download(release, damaged=why)),
+                  label=f"botocore {release.version}", version=release.version,
                   released=release.uploaded, cache_key=path.stem)
 
 
@@ -422,11 +625,21 @@ def _version_source(version: str) -> Source:
     """A release by version; works offline from the cache (the date is then taken from the cached list)."""
     try:
         release = index.find_release(version)
-    except SourceError:
+    except SourceError as exc:
         wheel = _cached_wheel(version)
         if wheel is None:
             raise
-        return Source(_ZipFiles(wheel), label=f"botocore {version}", version=version, cache_key=wheel.stem)
+        damaged = _damage(wheel)
+        if damaged is not None:
+            raise SourceError(f"the cached wheel of botocore {version} is damaged ({damaged}) and the index "
+                              f"cannot be reached to download it again ({exc.message})",
+                              hint="check the network or PIP_INDEX_URL") from None
+
+        def refetch(why: str) -> Path:
+            return _download(index.find_release(version), damaged=why)
+
+        return Source(_ZipFiles(wheel, refetch=refetch), label=f"botocore {version}", version=version,
+                      cache_key=wheel.stem)
     return _release_source(release)
 
 
@@ -456,7 +669,8 @@ def _wheel_version(path: Path) -> str | None:
     return parts[1] if len(parts) > 2 and parts[0] == "botocore" else None
 
 
-_SOURCES: dict[str, Source] = {}
+#: Sources resolved by name, most recent ones kept (each holds up to MAX_PARSED_SERVICES parsed models).
+_SOURCES: Memo[str, Source] = Memo(12)
 _SOURCES_LOCK = threading.Lock()
 
 
@@ -467,8 +681,9 @@ def resolve_source(spec: str | os.PathLike[str] | Source | None = "installed") -
         return spec
     text = "installed" if spec is None else os.fspath(spec).strip()
     with _SOURCES_LOCK:
-        if text in _SOURCES:
-            return _SOURCES[text]
+        found = _SOURCES.get(text)
+        if found is not None:
+            return found
     source = _resolve(text)
     with _SOURCES_LOCK:
         return _SOURCES.setdefault(text, source)

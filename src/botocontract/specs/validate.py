@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -19,11 +20,13 @@ from typing import Any, ClassVar, Literal
 from botocore.model import ServiceModel, Shape
 from botocore.utils import parse_timestamp
 
+from botocontract.errors import BotocontractError
+from botocontract.specs.cache import Memo
 from botocontract.specs.lookup import find_operation, resolve_model
 from botocontract.specs.patterns import compile_pattern
 from botocontract.specs.schema import check_direction, required_members
 
-__all__ = ["Rule", "Validator", "Violation", "validate"]
+__all__ = ["MAX_DEPTH", "Rule", "TooDeepError", "Validator", "Violation", "parse_json_document", "validate"]
 
 Rule = Literal["required", "type", "enum", "min", "max", "pattern", "unknown", "union"]
 Check = Callable[[Any, str, list["Violation"]], None]
@@ -331,10 +334,49 @@ def _without_response_metadata(check: Check) -> Check:
     return check_response
 
 
+#: Deepest nesting of dicts and lists the validator checks (each level costs a few stack frames).
+MAX_DEPTH = 200
+
+
+class TooDeepError(BotocontractError):
+    """A value or document nested deeper than botocontract checks."""
+
+
+def _depth_beyond(data: Any, limit: int) -> str | None:
+    """The path of the first container nested deeper than ``limit`` levels, found without recursion."""
+    stack: list[tuple[Any, int, str]] = [(data, 0, "$")]
+    while stack:
+        value, depth, path = stack.pop()
+        if isinstance(value, Mapping):
+            children: Any = ((f"{path}.{k}", v) for k, v in value.items())
+        elif isinstance(value, (list, tuple)):
+            children = ((f"{path}[{i}]", v) for i, v in enumerate(value))
+        else:
+            continue
+        if depth >= limit:
+            return path if len(path) <= 120 else path[:57] + "..." + path[-60:]
+        stack.extend((v, depth + 1, p) for p, v in children)
+    return None
+
+
+def parse_json_document(text: str | bytes, where: str) -> Any:
+    """JSON text as Python values; bad or absurdly nested JSON is a one-line :class:`BotocontractError`."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise TooDeepError(f"{where} is nested too deeply to read as JSON",
+                           hint=f"no AWS API takes values more than {MAX_DEPTH} levels deep") from None
+    except UnicodeDecodeError as exc:
+        raise BotocontractError(f"{where} is not UTF-8 JSON: {exc.reason} at byte {exc.start}",
+                                hint="save it as UTF-8") from None
+    except ValueError as exc:
+        raise BotocontractError(f"{where} is not valid JSON: {exc}", hint="pass a JSON object") from None
+
+
 class Validator:
     """A compiled validator for one operation's request or response parameters."""
 
-    _cache: ClassVar[dict[tuple[Any, ...], Validator]] = {}
+    _cache: ClassVar[Memo[tuple[Any, ...], Validator]] = Memo(512)
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, model: ServiceModel, operation: str, direction: str, check: Check) -> None:
@@ -370,9 +412,21 @@ class Validator:
         return validator
 
     def errors(self, data: Any) -> list[Violation]:
-        """Every violation in ``data``, in document order."""
+        """Every violation in ``data``, in document order.
+
+        A value nested deeper than :data:`MAX_DEPTH` raises :class:`TooDeepError`: no AWS API takes one
+        (DynamoDB allows 32 levels), and checking it would exhaust Python's stack."""
+        deepest = _depth_beyond(data, MAX_DEPTH)
+        if deepest is not None:
+            raise TooDeepError(f"the {self.direction} value is nested more than {MAX_DEPTH} levels deep "
+                               f"(at {deepest})",
+                               hint=f"no AWS API takes values that deep; check {MAX_DEPTH} levels or fewer")
         found: list[Violation] = []
-        self._check(data, "$", found)
+        try:
+            self._check(data, "$", found)
+        except RecursionError:
+            raise TooDeepError(f"the {self.direction} value is nested too deeply to check",
+                               hint="pass a value with fewer levels") from None
         return found
 
     def is_valid(self, data: Any) -> bool:

@@ -15,8 +15,8 @@ def render(result: GateResult, context: RenderContext) -> str:
         out.append(f"\nExpired: {s.expiry_message()}")
     suppressed = result.suppressed
     if suppressed:
-        out.append("\nSuppressed:")
-        out += ["  " + item_line(i).replace("\n", "\n  ") for i in suppressed]
+        # Reviewed findings would drown the rest: a count here, each one in json, sarif and junit.
+        out.append(f"\n{len(suppressed)} finding(s) suppressed (listed in --format json or sarif).")
     rest = [i for i in result.items if not i.counted and i.suppressed_by is None and i.relevant]
     if rest:
         out.append("\nBelow the threshold:")

@@ -84,6 +84,9 @@ def _scan(files: list[tuple[str, str, str]], source: Any) -> ScanResult:
         except SyntaxError as exc:
             result.notes.append(f"{filename}:{exc.lineno or 0}: not Python ({exc.msg}); skipped")
             continue
+        except (RecursionError, MemoryError):
+            result.notes.append(f"{filename}:0: nested too deeply to read; skipped")
+            continue
         while module in project.modules:
             module += "_"
         project.add(module, filename, tree)
