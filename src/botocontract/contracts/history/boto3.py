@@ -28,7 +28,15 @@ from botocontract.errors import SourceError
 from botocontract.specs import index
 from botocontract.specs.cache import atomic_write_json, cache_dir, read_json
 
-__all__ = ["Boto3Release", "Pin", "boto3_releases", "find_boto3", "first_boto3_pinning", "pin_of"]
+__all__ = [
+    "Boto3Release",
+    "Pin",
+    "boto3_pinning",
+    "boto3_releases",
+    "find_boto3",
+    "first_boto3_pinning",
+    "pin_of",
+]
 
 PACKAGE = "boto3"
 
@@ -171,3 +179,9 @@ def first_boto3_pinning(botocore: str) -> Boto3Release | None:
 
     at = bisect_left(_Keys(), wanted)  # type: ignore[call-overload]
     return releases[at] if at < len(releases) else None
+
+
+def boto3_pinning(botocore: str) -> tuple[str | None, str | None]:
+    """The version and upload day of :func:`first_boto3_pinning`, or ``(None, None)``."""
+    release = first_boto3_pinning(botocore)
+    return (release.version, release.uploaded.date().isoformat()) if release else (None, None)
