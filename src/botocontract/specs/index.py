@@ -13,6 +13,7 @@ import ssl
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -28,6 +29,7 @@ __all__ = [
     "cached_rows",
     "find_release",
     "open_url",
+    "parsed_rows",
     "release_on_or_before",
     "releases",
     "releases_between",
@@ -145,16 +147,20 @@ def _load(refresh: bool = False) -> list[Release]:
         "check the network or PIP_INDEX_URL, or use a local path or 'installed'",
         refresh,
     )
-    out = []
+    return sorted(Release(v, text, when, row.get("wheel")) for v, text, when, row in parsed_rows(rows))
+
+
+def parsed_rows(
+    rows: Iterable[dict[str, str | None]],
+) -> Iterator[tuple[Version, str, datetime, dict[str, str | None]]]:
+    """The rows of :func:`cached_rows` whose version parses: (version, its text, upload time in UTC, row)."""
     for row in rows:
         try:
             parsed = Version(str(row["version"]))
         except InvalidVersion:
             continue
         uploaded = datetime.fromisoformat(str(row["uploaded"]).replace("Z", "+00:00"))
-        out.append(Release(parsed, str(row["version"]), uploaded.astimezone(timezone.utc), row.get("wheel")))
-    out.sort()
-    return out
+        yield parsed, str(row["version"]), uploaded.astimezone(timezone.utc), row
 
 
 def _reason(exc: BaseException) -> str:

@@ -17,12 +17,12 @@ import urllib.error
 import zipfile
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from botocontract.errors import SourceError
 from botocontract.specs import index
@@ -68,20 +68,13 @@ class Pin:
 def boto3_releases() -> tuple[Boto3Release, ...]:
     """Every final boto3 release, oldest first."""
     rows = index.cached_rows(PACKAGE, "url", "check the network or PIP_INDEX_URL")
-    out = []
-    for row in rows:
-        try:
-            parsed = Version(str(row["version"]))
-        except InvalidVersion:
-            continue
-        if parsed.is_prerelease:
-            continue
-        uploaded = datetime.fromisoformat(str(row["uploaded"]).replace("Z", "+00:00")).astimezone(
-            timezone.utc
+    return tuple(
+        sorted(
+            Boto3Release(v, text, when, row.get("url"))
+            for v, text, when, row in index.parsed_rows(rows)
+            if not v.is_prerelease
         )
-        out.append(Boto3Release(parsed, str(row["version"]), uploaded, row.get("url")))
-    out.sort()
-    return tuple(out)
+    )
 
 
 def find_boto3(version: str) -> Boto3Release:
