@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from botocontract.cli._options import emit, format_option, output_option
+from botocontract.cli._options import contract_option, emit, format_option, output_option
 
 __all__ = ["blame", "history", "min_version"]
 
@@ -210,13 +210,7 @@ def blame(
 
 
 @click.command("min-version")
-@click.option(
-    "--contract",
-    "contract_path",
-    type=click.Path(dir_okay=False),
-    required=True,
-    help="The consumer contract whose operations and member paths must exist.",
-)
+@contract_option("The consumer contract whose operations and member paths must exist.", required=True)
 @click.option(
     "--check",
     "check",
@@ -300,13 +294,7 @@ def contract_scope(contract_path: str) -> Any:
 
 
 @click.command("feed")
-@click.option(
-    "--contract",
-    "contract_path",
-    type=click.Path(dir_okay=False),
-    required=True,
-    help="Only changes touching the operations and member paths this contract uses.",
-)
+@contract_option("Only changes touching the operations and member paths this contract uses.", required=True)
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day (UTC) of releases.")
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day (UTC) of releases.")
 @click.option("--from", "from_version", metavar="VERSION", help="Old side of the first release pair.")
