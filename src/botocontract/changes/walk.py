@@ -13,13 +13,16 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocontract.changes.engine import diff_sources
 from botocontract.changes.model import ReleaseDiff
 from botocontract.changes.render_json import SCHEMA_VERSION, from_dict, to_dict
 from botocontract.changes.rules import RULES
 from botocontract.errors import BotocontractError
+
+if TYPE_CHECKING:
+    from botocontract.specs.index import Release
 
 __all__ = [
     "pair_cache_path",
@@ -37,7 +40,7 @@ def release_range(
     *,
     since: date | str | None = None,
     until: date | str | None = None,
-) -> list[Any]:
+) -> list[Release]:
     """Releases (``botocontract.specs.Release``) to walk, oldest first, including the one before the
     first in range so that every release in range gets its own diff.
 
@@ -98,10 +101,11 @@ def _ruleset_key() -> str:
     """Names the rule set: its version, ids, and the code that decides findings, so a cached pair diff
     made by other rules or severities is never read back."""
     from botocontract.changes import diff, engine, rules
+    from botocontract.specs import patterns, sampling
 
     ids = ",".join(RULES.names())
     digest = hashlib.blake2b(f"{RULESET_VERSION}:{SCHEMA_VERSION}:{ids}".encode(), digest_size=6)
-    for module in (diff, engine, rules):
+    for module in (diff, engine, rules, patterns, sampling):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()
 
@@ -121,7 +125,7 @@ def pair_cache_path(
 
 
 def _pair(
-    old: Any, new: Any, services: Sequence[str] | None, include_docs: bool, use_cache: bool
+    old: Release, new: Release, services: Sequence[str] | None, include_docs: bool, use_cache: bool
 ) -> ReleaseDiff:
     from botocontract.specs import resolve_source
     from botocontract.specs.cache import read_cached_json, write_cached_json

@@ -59,10 +59,6 @@ class Pin:
     low: str
     high: str | None
 
-    def allows(self, botocore: str) -> bool:
-        v = Version(botocore)
-        return v >= Version(self.low) and (self.high is None or v < Version(self.high))
-
 
 @lru_cache(maxsize=1)
 def boto3_releases() -> tuple[Boto3Release, ...]:

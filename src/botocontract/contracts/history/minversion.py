@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import Version
@@ -23,6 +23,9 @@ from botocontract.contracts.history.boto3 import boto3_pinning
 from botocontract.contracts.history.items import Item
 from botocontract.contracts.history.lockfiles import read_toml
 from botocontract.contracts.history.store import HistoryError, Store
+
+if TYPE_CHECKING:
+    from botocontract.contracts.contract import Contract
 
 __all__ = [
     "DeclaredFloor",
@@ -37,7 +40,7 @@ __all__ = [
 PACKAGES = ("botocore", "boto3")
 
 
-def contract_items(contract: Any) -> list[Item]:
+def contract_items(contract: Contract) -> list[Item]:
     """Every service, operation and member path a contract uses, with the members above each path
     (``*`` adds nothing below it)."""
     from botocontract.contracts.contract import member_segments
@@ -105,7 +108,7 @@ def _current_starts(store: Store, items: Sequence[Item]) -> dict[Item, tuple[int
 
 
 def min_version(
-    contract: Any, *, store: Store | None = None, lower: str | None = None, upper: str | None = None
+    contract: Contract, *, store: Store | None = None, lower: str | None = None, upper: str | None = None
 ) -> MinVersion:
     """The oldest botocore (and boto3) holding every item of ``contract``."""
     items = contract_items(contract)
