@@ -205,8 +205,8 @@ def blame_from_store(store: Store, item: Item) -> BlameResult:
     start = min(r[1] for r in rows)
     at_start = any(r[3] for r in rows if r[1] == start)
     appeared, uploaded = store.release(start)
-    open_rows = [r for r in rows if r[2] is None]
-    gone = None if open_rows else store.release(max(r[2] for r in rows))[0]
+    ends = [r[2] for r in rows if r[2] is not None]
+    gone = store.release(max(ends))[0] if len(ends) == len(rows) else None
     boto3 = store.db.execute(
         "SELECT version, uploaded FROM boto3 WHERE min_seq >= ? ORDER BY min_seq LIMIT 1", (start,)
     ).fetchone()
