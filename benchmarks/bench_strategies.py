@@ -5,7 +5,11 @@ Run: ``python benchmarks/bench_strategies.py [--examples 300]``. Every figure is
 examples per CPU second of this process (the median of ``--repeat`` runs), so the ratios hold on a busy
 machine. Targets: at least 300 valid
 SageMaker CreateModel requests/s, and DescribeModel response generation well above 100/s so that
-encode + parse still fit in a 100 round trips/s budget.
+encode + parse still fit in a 100 round trips/s budget. Then the client-acceptance figure: the share of
+generated requests a real botocore client would send (its handlers, endpoint resolution, validation and
+serialization all run; a ``before-call`` handler stops it), for 20 operations chosen for their client-side
+checks (S3 bucket names, ARN members bound to endpoint rules, host prefixes, checksums) and protocols.
+Target: at least 99% for each.
 """
 
 from __future__ import annotations
@@ -81,6 +85,7 @@ def main() -> None:
     parser.add_argument(
         "--baseline-examples", type=int, default=20, help="hypothesis-jsonschema needs seconds per example"
     )
+    parser.add_argument("--acceptance-examples", type=int, default=100, help="requests per operation")
     args = parser.parse_args()
     n = args.examples
     warnings.simplefilter("ignore")
@@ -141,6 +146,46 @@ def main() -> None:
     print(
         f"DescribeModel: generation leaves {budget * 1000:.1f} ms of each 10 ms round trip for encode+parse"
     )
+    client_acceptance_figure(args.acceptance_examples)
+
+
+#: Operations whose clients check more than the model says (and one per protocol).
+ACCEPTANCE_OPERATIONS = [
+    ("s3", "PutObject"),  # bucket-name handler, checksum algorithm, rest-xml
+    ("s3", "ListObjectsV2"),
+    ("s3", "PutBucketLifecycleConfiguration"),  # required content checksum
+    ("s3control", "GetAccessPoint"),  # host-prefix label, AccountId bound to the rule set
+    ("s3control", "ListRegionalBuckets"),  # OutpostId resolved only together with AccountId
+    ("kinesis", "PutRecord"),  # StreamARN bound to the rule set
+    ("kinesis", "SubscribeToShard"),  # ConsumerARN
+    ("events", "PutEvents"),  # EndpointId: multi-region endpoints need SigV4a
+    ("sagemaker", "CreateModel"),
+    ("lambda", "Invoke"),  # rest-json, blob payload
+    ("lambda", "GetAlias"),
+    ("dynamodb", "PutItem"),  # recursive AttributeValue
+    ("sqs", "SendMessage"),  # json with query compatibility
+    ("sns", "Publish"),  # query
+    ("ec2", "RunInstances"),  # ec2 protocol, base64 user data handler
+    ("iam", "CreateRole"),
+    ("route53", "ChangeResourceRecordSets"),  # id-fixing handler
+    ("glacier", "UploadArchive"),  # account-id handler, tree hash
+    ("cloudwatch", "PutMetricData"),  # smithy-rpc-v2-cbor or query, request compression
+    ("apigateway", "CreateRestApi"),
+]
+
+
+def client_acceptance_figure(examples: int) -> None:
+    from botocontract.generators.acceptance import client_acceptance
+
+    print(f"\nclient acceptance ({examples} generated requests each; real botocore client, no network):")
+    shares = []
+    for service, operation in ACCEPTANCE_OPERATIONS:
+        result = client_acceptance(service, operation, examples=examples)
+        shares.append(result.share)
+        print(f"  {result.line()}", flush=True)
+    below = sum(share < 0.99 for share in shares)
+    verdict = "met" if not below else f"NOT met for {below}"
+    print(f"target >= 99% accepted per operation: {verdict} (lowest {min(shares):.0%})")
 
 
 if __name__ == "__main__":

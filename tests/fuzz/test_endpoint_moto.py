@@ -110,3 +110,42 @@ def test_endpoint_url_mode_uses_the_given_server_and_resets_it(tmp_path: Path) -
 
         data = json.loads(write_report(report, "json", out).read_text())
         assert data["summary"]["calls"] == sum(o["exercised"] for o in data["operations"])
+
+
+def test_not_implemented_is_the_same_through_a_url_as_with_moto() -> None:
+    """Through a URL there is no server log: moto's bare HTML 500 is read against moto's dispatch table."""
+    ops = ["ListTables", "DescribeContributorInsights", "DescribeKinesisStreamingDestination"]
+    kwargs = dict(operations=ops, max_examples=2, time_budget=20, stateful=False, negative=False, seed=1)
+    with_moto = fuzz_endpoint("dynamodb", moto=True, **kwargs)  # type: ignore[arg-type]
+    with MotoServer() as server:
+        by_url = fuzz_endpoint("dynamodb", endpoint_url=server.url, **kwargs)  # type: ignore[arg-type]
+    statuses = {op: r.status for op, r in by_url.operations.items()}
+    assert statuses == {op: r.status for op, r in with_moto.operations.items()}
+    assert statuses["DescribeContributorInsights"] == "not implemented"
+    assert statuses["ListTables"] == "passed"
+    assert not by_url.failures
+
+
+def test_an_unreachable_endpoint_is_one_error_line() -> None:
+    with MotoServer() as server:
+        url = server.url  # a port that was just free, and is closed again below
+    result = CliRunner().invoke(main, ["fuzz", "endpoint", "dynamodb", "--endpoint-url", url])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"botocontract: error: cannot connect to {url}")
+
+
+def test_a_seed_bounds_the_run_by_examples_and_repeats_its_failures() -> None:
+    """No time budget: every phase runs all its examples, so two runs agree call for call."""
+
+    def run() -> tuple[list[tuple[str, str, str]], dict[str, int]]:
+        report = fuzz_endpoint(
+            "sagemaker", moto=True, operations=SAGEMAKER[:3], max_examples=4, time_budget=None, seed=5
+        )
+        assert report.time_budget is None
+        failures = sorted((f.operation, f.check, f.message) for f in report.failures)
+        return failures, {op: r.exercised for op, r in report.operations.items()}
+
+    first, second = run(), run()
+    assert first == second
+    assert first[0]  # moto's DescribeModel answer breaks the model (VpcConfig: {})

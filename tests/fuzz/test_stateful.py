@@ -125,3 +125,40 @@ def test_a_resource_that_survives_its_delete_is_caught_and_shrunk() -> None:
     assert "use_after_delete" in failed.messages
     assert [c.operation for c in failed.history][-2:] == ["DescribeModel", "DeleteModel"]
     assert failed.call.params == {"ModelName": "a"}  # shrunk to the simplest name
+
+
+class Moody(MemoryModels):
+    """Refuses creates at random, unlike its own earlier answers: replays see other answers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rng = __import__("random").Random(0)
+
+    def execute(self, operation: str, params: dict[str, Any], **kwargs: Any) -> Call:
+        if operation == "CreateModel" and self.rng.random() < 0.5:
+            call = Call(
+                "sagemaker",
+                operation,
+                params,
+                self.model.operation_model(operation),
+                status=400,
+                body=b"{}",
+                error_code="ThrottlingException",
+            )
+            self.log.append((operation, "positive", params.get("ModelName", ""), 400))
+            return call
+        return super().execute(operation, params, **kwargs)
+
+
+def test_sequences_do_not_depend_on_what_the_endpoint_answered() -> None:
+    """Creates that fail on one run and succeed on its replay must not change what Hypothesis draws
+    (that was ``FlakyStrategyDefinition``); uses of a resource whose create failed are left out."""
+    emulator = Moody()
+    machine = build_machine(emulator, emulator.model, OPS, name="Models")
+    run_state_machine_as_test(machine, settings=SETTINGS)
+    created: set[str] = set()
+    for operation, kind, name, status in emulator.log:
+        if operation == "CreateModel" and status == 200:
+            created.add(name)
+        elif operation in ("DescribeModel", "DeleteModel") and kind != "use_after_delete":
+            assert name in created

@@ -96,6 +96,15 @@ def test_unsatisfiable_shapes_spread_through_required_members_lists_and_unions()
     assert all(RULES.get(f.rule).unsatisfiable for f in lint.unsatisfiable.values())
 
 
+def test_a_closure_settled_alone_agrees_with_the_whole_model() -> None:
+    """Generators settle only what an operation reaches; the verdicts equal the whole model's."""
+    raw = load_service("apprunner").raw
+    whole = lint_model(raw, "apprunner")
+    lazy = lint_service(load_service("apprunner"))
+    for name in ("DescribeServiceResponse", "Service", "ServiceId", "ListServicesResponse"):
+        assert lazy.unsatisfied(name) == whole.unsatisfiable.get(name)
+
+
 def test_findings_are_sorted_and_serialize_stably() -> None:
     raw = _model({"Z": {"type": "string", "min": 2, "max": 1}, "A": {"type": "string", "min": 2, "max": 1}})
     first, second = lint_model(raw, "example"), lint_model(dict(reversed(list(raw.items()))), "example")
@@ -105,10 +114,12 @@ def test_findings_are_sorted_and_serialize_stably() -> None:
 
 def test_known_defects_of_the_installed_release() -> None:
     apprunner = lint_service(load_service("apprunner"))
-    assert apprunner.unsatisfiable["ServiceId"].rule == "PatternLongerThanMax"
-    assert apprunner.operations[("DescribeService", "output")].root == "ServiceId PatternLongerThanMax"
+    assert apprunner.unsatisfied("ServiceId").rule == "PatternLongerThanMax"  # type: ignore[union-attr]
+    described = apprunner.operation_finding("DescribeService", "output")
+    assert described is not None and described.root == "ServiceId PatternLongerThanMax"
+    assert apprunner.operation_finding("DescribeService", "input") is None
     ec2 = lint_service(load_service("ec2"))
-    assert ec2.unsatisfiable["PlacementGroupArn"].rule == "AnchorInMiddle"
+    assert ec2.unsatisfied("PlacementGroupArn").rule == "AnchorInMiddle"  # type: ignore[union-attr]
     # Optional members only: no ec2 operation becomes impossible.
     assert not ec2.operations
 

@@ -18,7 +18,13 @@ import hashlib
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from botocore.model import OperationModel
+
+    from botocontract.specs.model import ServiceSpec
+    from botocontract.specs.sources import Source, SourceLike
 
 __all__ = ["RENDER_VERSION", "CachedDocs", "DocsCache", "Kind"]
 
@@ -114,14 +120,16 @@ class CachedDocs:
     (so what is stored always matches the content rendered) and the rendering stored.
     """
 
-    def __init__(self, source: Any, docs_cache: DocsCache | None = None, *, kind: Kind = "text") -> None:
+    def __init__(
+        self, source: SourceLike, docs_cache: DocsCache | None = None, *, kind: Kind = "text"
+    ) -> None:
         self._source = source
-        self._resolved: Any = None
+        self._resolved: Source | None = None
         self.cache = docs_cache or shared_cache()
         #: What calling this object returns (the text format wants "text", markdown "request").
         self.kind: Kind = kind
 
-    def _spec(self, service: str, api_version: str | None) -> Any:
+    def _spec(self, service: str, api_version: str | None) -> ServiceSpec:
         if self._resolved is None:
             from botocontract.specs import resolve_source
 
@@ -148,7 +156,7 @@ class CachedDocs:
         return self.get(service, api_version, operation, self.kind, digest)
 
 
-def _render(model: Any, kind: Kind) -> str:
+def _render(model: OperationModel, kind: Kind) -> str:
     if kind == "html":
         return model.documentation or ""
     from botocontract.changes import opdocs

@@ -351,7 +351,7 @@ def _matrix(
                 configs.append((*base, extra, *combo))
     # Options other than FIPS and dual-stack are tried on one region per partition (and every region a
     # rule names): rule sets branch on the partition, not on each region, so the rest would repeat them.
-    firsts = {}
+    firsts: dict[str, str] = {}
     for region, partition in regions.items():
         firsts.setdefault(partition, region)
     sample = [r for r in region_axis if r in set(firsts.values()) | set(named) | {"us-east-1"}]

@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocontract.changes.diff import ServiceDiff, SpecLike, compute_diff, endpoint_diff
 from botocontract.changes.model import Finding, Kind, OperationChange, ReleaseDiff, ServiceChange, Subject
 from botocontract.changes.rules import RULES, Rule, RuleContext
 from botocontract.errors import UnknownNameError
+
+if TYPE_CHECKING:
+    from botocontract.specs.sources import Source, SourceLike
 
 __all__ = ["diff_services", "diff_sources", "rules", "run_rules"]
 
@@ -182,8 +185,8 @@ def _add_digests(entry: ServiceChange, new: SpecLike | None) -> None:
 
 
 def diff_sources(
-    old_source: Any,
-    new_source: Any,
+    old_source: SourceLike,
+    new_source: SourceLike,
     services: Iterable[str] | None = None,
     *,
     include_docs: bool = False,
@@ -253,7 +256,7 @@ def _adds(finding: Finding) -> bool:
 class _RuleSetView:
     """What :func:`endpoint_diff` reads of one service, straight from its source (no model parsing)."""
 
-    def __init__(self, source: Any, name: str, api_version: str) -> None:
+    def __init__(self, source: Source, name: str, api_version: str) -> None:
         self.source, self.name, self.api_version = source, name, api_version
 
     @property
@@ -271,8 +274,8 @@ class _RuleSetView:
 
 
 def _same_extras(
-    old_src: Any,
-    new_src: Any,
+    old_src: Source,
+    new_src: Source,
     name: str,
     api_version: str,
     kinds: tuple[str, ...] = ("paginators", "waiters", "endpoint-rules"),
@@ -286,7 +289,7 @@ def _same_extras(
 
 
 @lru_cache(maxsize=2048)
-def _extra_id(source: Any, name: str, api_version: str, kind: str) -> Any:
+def _extra_id(source: Source, name: str, api_version: str, kind: str) -> str | _Frozen:
     """A comparable id of a paginators/waiters file: its signature when the source offers one per file
     kind, else its parsed content (memoized, so a walk reads each release's files once)."""
     try:

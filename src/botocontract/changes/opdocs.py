@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,13 +27,11 @@ from botocore.docs.bcdoc.restdoc import DocumentStructure
 from botocore.docs.docstring import ClientMethodDocstring
 from botocore.docs.example import RequestExampleDocumenter, ResponseExampleDocumenter
 from botocore.hooks import HierarchicalEmitter
-from botocore.model import OperationModel
+from botocore.model import OperationModel, Shape
 from docutils import nodes
 from docutils.core import publish_doctree
 
 __all__ = [
-    "OperationLookup",
-    "lookup_from_source",
     "operation_docs_rst",
     "operation_docs_text",
     "request_syntax",
@@ -70,27 +68,7 @@ _DOCUTILS_SETTINGS = {
 }
 
 
-#: ``(service, api_version, operation) -> OperationModel`` (None when the operation is not there).
-OperationLookup = Callable[[str, str | None, str], OperationModel | None]
-
-
-def lookup_from_source(source: Any) -> OperationLookup:
-    """Operation models of ``source`` (a ``botocontract.specs.Source`` or anything ``resolve_source``
-    accepts), for rendering the documentation of a diff's new release."""
-    from botocontract.specs import resolve_source
-
-    resolved = resolve_source(source)
-
-    def lookup(service: str, api_version: str | None, operation: str) -> OperationModel | None:
-        spec = resolved.service(f"{service}@{api_version}" if api_version else service)
-        if operation not in spec.operation_names:
-            return None
-        return spec.operation_model(operation)
-
-    return lookup
-
-
-def _example(documenter: type, operation: OperationModel, shape: Any, **kwargs: Any) -> str:
+def _example(documenter: type, operation: OperationModel, shape: Shape, **kwargs: Any) -> str:
     """One of botocore's example documenters on ``shape``, as plain text."""
     section = DocumentStructure("example", target="html")
     documenter(

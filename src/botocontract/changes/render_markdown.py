@@ -8,7 +8,7 @@ cannot show as a table, and botocore's request syntax folded in a ``<details>`` 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from botocontract.changes.changedict import format_delta
 from botocontract.changes.docscache import CachedDocs
@@ -23,6 +23,9 @@ from botocontract.changes.model import (
 )
 from botocontract.changes.render_text import ordered_operations, release_notes, shared_note, shown_by_dict
 
+if TYPE_CHECKING:
+    from botocontract.specs.sources import SourceLike
+
 __all__ = ["SyntaxProvider", "render_markdown", "syntax_from_source"]
 
 #: ``(service, api_version, operation) -> request syntax`` (None when unavailable).
@@ -34,7 +37,7 @@ def render_markdown(
     *,
     include_syntax: bool = True,
     syntax: SyntaxProvider | None = None,
-    source: Any = None,
+    source: SourceLike = None,
 ) -> str:
     """Markdown for every service of ``diff``, ending with a newline.
 
@@ -51,7 +54,7 @@ def render_markdown(
     return "\n\n".join(parts) + "\n"
 
 
-def syntax_from_source(source: Any) -> SyntaxProvider | None:
+def syntax_from_source(source: SourceLike) -> SyntaxProvider | None:
     """A request-syntax provider reading operation models from ``source``; None without a source.
     Renderings are cached on disk by operation content (:mod:`.docscache`)."""
     if source is None:

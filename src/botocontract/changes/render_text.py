@@ -32,13 +32,16 @@ than invented.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from packaging.version import InvalidVersion, Version
 
 from botocontract.changes.changedict import format_delta
 from botocontract.changes.docscache import CachedDocs
 from botocontract.changes.model import Finding, Kind, OperationChange, ReleaseDiff, ServiceChange, Subject
+
+if TYPE_CHECKING:
+    from botocontract.specs.sources import SourceLike
 
 __all__ = [
     "BOILERPLATE_BEFORE",
@@ -75,7 +78,7 @@ def render_text(
     *,
     include_docs: bool = True,
     docs: DocsProvider | None = None,
-    source: Any = None,
+    source: SourceLike = None,
 ) -> str:
     """The text of every service entry of ``diff``, separated by a blank line; no trailing newline.
 
@@ -107,7 +110,7 @@ def overview(diff: ReleaseDiff) -> str:
     return "\n".join(rows)
 
 
-def docs_from_source(source: Any) -> DocsProvider | None:
+def docs_from_source(source: SourceLike) -> DocsProvider | None:
     """A docs provider reading operation models from ``source``; None when there is no source.
 
     Renderings are cached on disk by operation content (:mod:`.docscache`), so the source is only read

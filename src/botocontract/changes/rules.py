@@ -462,7 +462,7 @@ def changed_shape_type(ctx: RuleContext) -> Iterator[Change]:
     for delta, _ in _shape_changes(ctx, ["type"]):
         old, new = delta.old.get("type"), delta.new.get("type")
         numeric = _same_python_type(old, new)
-        narrower = numeric and _WIDTH[new] < _WIDTH[old]
+        narrower = numeric and _WIDTH[str(new)] < _WIDTH[str(old)]
         for loc, side in ctx.sites(delta.name):
             yield Change(
                 loc,

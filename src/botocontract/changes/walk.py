@@ -13,13 +13,16 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocontract.changes.engine import diff_sources
 from botocontract.changes.model import ReleaseDiff
 from botocontract.changes.render_json import SCHEMA_VERSION, from_dict, to_dict
 from botocontract.changes.rules import RULES
 from botocontract.errors import BotocontractError
+
+if TYPE_CHECKING:
+    from botocontract.specs.index import Release
 
 __all__ = [
     "pair_cache_path",
@@ -121,7 +124,7 @@ def pair_cache_path(
 
 
 def _pair(
-    old: Any, new: Any, services: Sequence[str] | None, include_docs: bool, use_cache: bool
+    old: Release, new: Release, services: Sequence[str] | None, include_docs: bool, use_cache: bool
 ) -> ReleaseDiff:
     from botocontract.specs import resolve_source
     from botocontract.specs.cache import read_cached_json, write_cached_json

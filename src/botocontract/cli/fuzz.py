@@ -117,11 +117,17 @@ def client(
 @click.option(
     "--time-budget",
     type=click.FloatRange(min=1),
-    default=DEFAULT_TIME_BUDGET,
-    show_default=True,
-    help="Seconds for the whole run (shrinking a found failure may overrun slightly).",
+    default=None,
+    help="Seconds for the whole run (shrinking a found failure may overrun slightly); default "
+    f"{DEFAULT_TIME_BUDGET:.0f} without --seed. Results then depend on the machine's speed.",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Hypothesis seed, for replays.")
+@click.option(
+    "--seed",
+    type=int,
+    default=None,
+    help="Hypothesis seed. With a seed (and no --time-budget) the run is bounded by --max-examples, not "
+    "by time, and finds the same failures on any machine.",
+)
 @source_option()
 @report_option(f"Also write a report, FORMAT=PATH ({', '.join(ENDPOINT_REPORTS)}; repeatable).")
 @alias("--out", "out", type=click.Path(dir_okay=False))
@@ -145,8 +151,8 @@ def endpoint(
     checks: tuple[str, ...],
     exclude_checks: tuple[str, ...],
     max_examples: int,
-    time_budget: float,
-    seed: int,
+    time_budget: float | None,
+    seed: int | None,
     source: str,
     reports: tuple[str, ...],
     allow_real_aws: bool,
@@ -168,8 +174,9 @@ def endpoint(
         checks=[n for c in checks for n in c.split(",") if n],
         exclude_checks=[n for c in exclude_checks for n in c.split(",") if n],
         max_examples=max_examples,
-        time_budget=time_budget,
-        seed=seed,
+        # A seed alone: bounded by examples (reproducible); otherwise by time, as before.
+        time_budget=time_budget if time_budget is not None or seed is not None else DEFAULT_TIME_BUDGET,
+        seed=seed if seed is not None else 0,
         source=source,
         allow_real_aws=allow_real_aws,
     )

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocontract.contracts.contract import Contract
 from botocontract.errors import BotocontractError, did_you_mean
+
+if TYPE_CHECKING:
+    from botocontract.specs.sources import SourceLike
 
 __all__ = ["CheckProblem", "CheckResult", "check_contract"]
 
@@ -77,7 +80,7 @@ def _walk(path: str, shape: Any) -> str | None:
     return None
 
 
-def check_contract(contract: Contract, source: Any = "installed") -> CheckResult:
+def check_contract(contract: Contract, source: SourceLike = "installed") -> CheckResult:
     """Every unknown service, operation or member path of ``contract`` in ``source``."""
     from botocontract.specs import resolve_source
 

@@ -13,12 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocontract.changes.model import Enforcement, Finding, Kind, ReleaseDiff, Severity, Subject
 from botocontract.contracts.contract import Contract, OperationUse, member_segments
 from botocontract.contracts.suppressions import Suppression, Suppressions
 from botocontract.errors import EXIT_FAILED, EXIT_OK
+
+if TYPE_CHECKING:
+    from botocontract.specs.model import ServiceSpec
+    from botocontract.specs.sources import SourceLike
 
 __all__ = ["PROFILES", "GateItem", "GateResult", "gate", "gate_sources", "touches"]
 
@@ -393,7 +397,7 @@ def gate(
 
 
 def contract_diff(
-    old_source: Any, new_source: Any, contract: Contract, services: Iterable[str] | None = None
+    old_source: SourceLike, new_source: SourceLike, contract: Contract, services: Iterable[str] | None = None
 ) -> ReleaseDiff:
     """The findings the gate needs for a contract, and nothing else: only the contract's services, rules
     only (no change dicts, no documentation). A contract service that one release lacks is an added or
@@ -448,7 +452,7 @@ def contract_diff(
     return result
 
 
-def _pruned(spec: Any, operations: Iterable[str]) -> Any:
+def _pruned(spec: ServiceSpec, operations: Iterable[str]) -> ServiceSpec:
     """The spec cut down to ``operations`` and the shapes they reach (inputs, outputs, errors), so the
     rules walk what the contract can touch and nothing else. Metadata, paginators, waiters and endpoint
     rules are kept whole."""
@@ -483,8 +487,8 @@ def _pruned(spec: Any, operations: Iterable[str]) -> Any:
 
 
 def gate_sources(
-    old_source: Any,
-    new_source: Any,
+    old_source: SourceLike,
+    new_source: SourceLike,
     contract: Contract | None = None,
     suppressions: Suppressions | None = None,
     fail_on: str | Severity = "error",

@@ -250,8 +250,8 @@ def response_problems(call: Call) -> list[str]:
     if op.output_shape is not None and call.parsed is not None:
         violations = validate(op.service_model, call.operation, "output", call.parsed)
         # A constraint no value can meet (botocontract lint) is the model's defect, not the endpoint's.
-        defects = lint_for_model(op.service_model).unsatisfiable
-        problems.extend(f"{v.path}: {v.message}" for v in violations if v.shape not in defects)
+        lint = lint_for_model(op.service_model)
+        problems.extend(f"{v.path}: {v.message}" for v in violations if lint.unsatisfied(v.shape) is None)
     return problems
 
 

@@ -10,13 +10,15 @@ failure is shrunk before it is reported with a runnable reproduction.
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
+import socket
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from botocore import xform_name
@@ -39,7 +41,7 @@ from hypothesis.strategies import SearchStrategy
 
 from botocontract.errors import BotocontractError
 from botocontract.fuzz.checks import Call, Check, CheckFailed, failure_type, select_checks
-from botocontract.fuzz.moto_server import MotoServer, reset_state
+from botocontract.fuzz.moto_server import MotoServer, moto_implements, reset_state
 from botocontract.fuzz.report import (
     EndpointReport,
     Failure,
@@ -52,6 +54,9 @@ from botocontract.generators.invalid import invalid_requests
 from botocontract.generators.session import isolated_session, model_folder
 from botocontract.specs import ServiceSpec, load_service
 from botocontract.specs.lookup import operations_named
+
+if TYPE_CHECKING:
+    from botocontract.specs.sources import SourceLike
 
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
@@ -71,6 +76,8 @@ _AWS_HOST = re.compile(r"(^|\.)(amazonaws\.com|amazonaws\.com\.cn|api\.aws)\.?$"
 #: implemented), sequences, valid single calls, invalid single calls.
 _PHASE_ENDS = (0.3, 0.6, 0.8, 1.0)
 _NOT_IMPLEMENTED_TEXT = re.compile(r"not (yet )?implemented|has not been implemented", re.IGNORECASE)
+#: The page moto's server (Werkzeug) sends for an exception it did not turn into an AWS error.
+_WERKZEUG_500 = b"<title>500 Internal Server Error</title>"
 _TRANSPORT_ERRORS = (EndpointConnectionError, ConnectionClosedError, ReadTimeoutError, HTTPClientError)
 
 
@@ -104,7 +111,6 @@ def check_endpoint(endpoint_url: str | None, *, moto: bool = False, allow_real_a
 
 def check_reachable(endpoint_url: str, timeout: float = 5.0) -> None:
     """Fail in one line when nothing answers at ``endpoint_url``, rather than failing every operation."""
-    import socket
 
     parts = urlsplit(endpoint_url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -159,7 +165,7 @@ class _Target:
         checks: list[Check],
         report: EndpointReport,
         *,
-        source: Any,
+        source: SourceLike,
         server: MotoServer | None,
         data_path: str | None,
     ) -> None:
@@ -313,8 +319,16 @@ class _Unsendable(Exception):
 
 
 def _looks_not_implemented(call: Call) -> bool:
-    """Emulator ways of saying "no such operation here": 501, a bare 404, or the words themselves."""
+    """Emulator ways of saying "no such operation here": 501, a bare 404, the words themselves, or moto's
+    bare HTML 500 for an action its dispatch table does not have."""
     if call.status == 501:
+        return True
+    if (
+        call.status == 500
+        and _WERKZEUG_500 in (call.body or b"")
+        and call.error_code in (None, "500")
+        and moto_implements(call.service, call.operation) is False
+    ):
         return True
     if call.status == 404 and call.error_code in (None, "404"):  # botocore's code for "no code"
         return True
@@ -516,17 +530,20 @@ def fuzz_endpoint(
     checks: Iterable[str] | None = None,
     exclude_checks: Iterable[str] | None = None,
     max_examples: int = DEFAULT_MAX_EXAMPLES,
-    time_budget: float = DEFAULT_TIME_BUDGET,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
     seed: int = 0,
-    source: Any = "installed",
+    source: SourceLike = "installed",
     allow_real_aws: bool = False,
     stateful: bool = True,
     negative: bool = True,
     stateful_steps: int = 8,
 ) -> EndpointReport:
-    """Fuzz ``service`` at ``endpoint_url`` (or a fresh moto server) and report per operation."""
+    """Fuzz ``service`` at ``endpoint_url`` (or a fresh moto server) and report per operation.
+
+    ``time_budget=None`` bounds the run by ``max_examples`` alone: reproducible for a ``seed``.
+    """
     check_endpoint(endpoint_url, moto=moto, allow_real_aws=allow_real_aws)
-    if max_examples < 1 or time_budget <= 0:
+    if max_examples < 1 or (time_budget is not None and time_budget <= 0):
         raise BotocontractError(
             f"max_examples={max_examples}, time_budget={time_budget}: both must be positive",
             hint="e.g. --max-examples 10 --time-budget 60",
@@ -534,7 +551,7 @@ def fuzz_endpoint(
     spec = load_service(service, source)
     chosen = operations_named(spec.model, [n for op in operations or () for n in op.split(",") if n])
     selected = select_checks(list(checks or ()), list(exclude_checks or ()))
-    if endpoint_url and not moto:
+    if endpoint_url and not moto:  # after the names: a typo is reported before the endpoint is tried
         check_reachable(endpoint_url)
     started = time.monotonic()
     server = MotoServer().start() if moto else None
@@ -562,7 +579,11 @@ def fuzz_endpoint(
             data_path=data_path,
         )
         run = _Run(target, report, seed, moto)
-        budget = [started + time_budget * share for share in _PHASE_ENDS]
+        # No budget: every phase runs all its examples, so the same seed finds the same failures on
+        # any machine; a budget trades that for a bounded wall time.
+        budget = [
+            math.inf if time_budget is None else started + time_budget * share for share in _PHASE_ENDS
+        ]
         chosen = _skip_model_defects(report, chosen, source)
 
         for op in _slices(chosen, budget[0], target, every=True):
@@ -579,7 +600,7 @@ def fuzz_endpoint(
             takes_input = [
                 op
                 for op in chosen
-                if target.available(op) and spec.model.operation_model(op).input_shape is not None
+                if target.available(op) and _has_members(spec.model.operation_model(op).input_shape)
             ]
             for op in _slices(takes_input, budget[3], target):
                 run.single(op, max(1, max_examples // 2), negative=True)
@@ -595,7 +616,12 @@ def fuzz_endpoint(
     return report
 
 
-def _skip_model_defects(report: EndpointReport, chosen: list[str], source: Any) -> list[str]:
+def _has_members(shape: Any) -> bool:
+    """Only a request with members can be made invalid."""
+    return shape is not None and bool(shape.members)
+
+
+def _skip_model_defects(report: EndpointReport, chosen: list[str], source: SourceLike) -> list[str]:
     """Leave out operations no valid request exists for, and say which responses cannot be judged fully.
 
     Those are the model's own contradictions (``botocontract lint``), not the endpoint's failures.

@@ -3,19 +3,24 @@
 moto answers an operation it has not implemented with a bare HTML 500; the reason is only in the
 server's own log (``NotImplementedError: The x action has not been implemented``). The server here
 runs in-process, so it listens to that log to tell "not implemented" apart from a real server error.
+A moto server reached by URL gives no log: :func:`moto_implements` answers from moto's own dispatch
+table instead (the response class has a method per implemented action, which is what moto's
+``call_action`` looks up).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 import urllib.request
+from functools import lru_cache
 from types import TracebackType
 from typing import Any
 
 from botocontract.errors import BotocontractError
 
-__all__ = ["MotoServer"]
+__all__ = ["MotoServer", "moto_implements", "reset_state"]
 
 _LOGGER = "werkzeug"
 
@@ -113,3 +118,34 @@ def reset_state(url: str, timeout: float = 5.0) -> bool:
             return bool(200 <= response.status < 300)
     except OSError:
         return False
+
+
+@lru_cache(maxsize=64)
+def _moto_actions(service: str) -> frozenset[str] | None:
+    """The action methods of moto's response classes for ``service`` (installed moto), or None."""
+    try:
+        from moto.core.responses import BaseResponse
+    except ImportError:
+        return None
+    for module_name in dict.fromkeys((service.replace("-", ""), service.replace("-", "_"))):
+        try:
+            module = importlib.import_module(f"moto.{module_name}.responses")
+        except ImportError:
+            continue
+        names: set[str] = set()
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, BaseResponse) and value is not BaseResponse:
+                names.update(n for n in dir(value) if not n.startswith("_"))
+        return frozenset(names)
+    return None
+
+
+def moto_implements(service: str, operation: str) -> bool | None:
+    """Whether the installed moto implements ``service.operation``; None when moto has no such service
+    or is not installed."""
+    from botocore import xform_name
+
+    actions = _moto_actions(service)
+    if actions is None:
+        return None
+    return xform_name(operation) in actions

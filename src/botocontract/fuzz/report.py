@@ -97,7 +97,7 @@ class EndpointReport:
     checks: list[str]
     source: str
     max_examples: int
-    time_budget: float
+    time_budget: float | None  # None: bounded by examples, not wall time
     operations: dict[str, OperationResult] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     duration: float = 0.0

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from botocore.model import OperationModel, ServiceModel
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, multiple, rule
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, rule
 from hypothesis.strategies import SearchStrategy
 
 from botocontract.fuzz.checks import Call
@@ -202,6 +202,10 @@ def _step(
 
     def step(self: Any, params: dict[str, Any], **resources: dict[str, Any]) -> Any:
         params = dict(params)
+        if any(_NOT_CREATED in resources[f"r_{fam.noun}"] for fam in uses):
+            # Its create failed: the draws stay as they were (so a replay sees the same choices),
+            # only the call is left out.
+            return dict(_NOT_CREATED_ENTRY) if own is not None else None
         for fam in uses:
             ids = resources[f"r_{fam.noun}"]
             for ident, value in ids.items():
@@ -211,7 +215,7 @@ def _step(
         self.history.append(call)
         if own is not None:
             ids = _created(own, params, call)
-            if isinstance(ids, dict):  # read it back at once: the commonest sequence of all
+            if _NOT_CREATED not in ids:  # read it back at once: the commonest sequence of all
                 for probe in own.probes:
                     self.history.append(runner.execute(probe, dict(ids), history=self.history))
             return ids
@@ -226,13 +230,20 @@ def _step(
     return step
 
 
-def _created(family: Family, params: dict[str, Any], call: Call) -> Any:
+#: The bundle entry of a create the endpoint refused. Every create adds one entry whatever the answer:
+#: were the bundle to stay empty, which rules Hypothesis can pick would depend on the emulator, and a
+#: replay that got another answer would draw differently (``FlakyStrategyDefinition``).
+_NOT_CREATED = "__botocontract_not_created__"
+_NOT_CREATED_ENTRY: dict[str, Any] = {_NOT_CREATED: True}
+
+
+def _created(family: Family, params: dict[str, Any], call: Call) -> dict[str, Any]:
     if not call.ok:
-        return multiple()
+        return dict(_NOT_CREATED_ENTRY)
     ids: dict[str, Any] = {}
     for ident in family.identifiers:
         source = (call.parsed or {}) if ident in family.from_output else params
         if ident not in source:
-            return multiple()
+            return dict(_NOT_CREATED_ENTRY)
         ids[ident] = source[ident]
     return ids

@@ -9,9 +9,7 @@ hot path of every request.
 from __future__ import annotations
 
 import bisect
-import itertools
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -21,12 +19,12 @@ from hypothesis.strategies import SearchStrategy
 from botocontract.specs.patterns import complement_ranges as _complement
 from botocontract.specs.patterns import intersect_ranges as _intersect
 from botocontract.specs.patterns import normalize_ranges as _normalize
+from botocontract.specs.unicode import ASSIGNED, categories
 
 __all__ = [
     "ALPHABETS",
     "MAX_CODE_POINT",
     "Ranges",
-    "assigned_code_points",
     "char_strategy",
     "draw_inline",
     "everything",
@@ -97,12 +95,14 @@ def char_strategy(ranges: Ranges) -> SearchStrategy[str] | None:
     holes = _intersect(holes, _complement(((0xD800, 0xDFFF),)))
     if sum(end - start + 1 for start, end in holes) <= 4096:
         excluded = "".join(chr(cp) for start, end in holes for cp in range(start, end + 1))
-        return st.characters(min_codepoint=lo, max_codepoint=hi, codec="utf-8", exclude_characters=excluded)
+        return _ready(
+            st.characters(min_codepoint=lo, max_codepoint=hi, codec="utf-8", exclude_characters=excluded)
+        )
     by_category = _as_categories(ranges)
     if by_category is not None:
         categories, extra = by_category
         # Category names come from unicodedata at run time, not from hypothesis's literal type.
-        return st.characters(codec="utf-8", categories=categories, include_characters=extra)  # type: ignore[arg-type]
+        return _ready(st.characters(codec="utf-8", categories=categories, include_characters=extra))  # type: ignore[arg-type]
     starts: list[int] = []
     offsets: list[int] = []
     seen = 0
@@ -121,6 +121,16 @@ def char_strategy(ranges: Ranges) -> SearchStrategy[str] | None:
         ascii_chars = st.sampled_from([chr(cp) for lo, hi in ascii_part for cp in range(lo, hi + 1)])
         chars = st.one_of(ascii_chars, chars)
     _NOT_ALPHABETS.add(id(chars))
+    return chars
+
+
+def _ready(chars: SearchStrategy[str]) -> SearchStrategy[str]:
+    """Resolve ``st.characters`` now, while strategies are being compiled, not inside the first draw.
+
+    Its first use builds Hypothesis's Unicode table (seconds in a fresh checkout); inside a draw that
+    trips the ``too_slow`` health check of the user's very first test.
+    """
+    chars.validate()
     return chars
 
 
@@ -148,20 +158,11 @@ def _as_categories(ranges: Ranges) -> tuple[list[str], str] | None:
 @lru_cache(maxsize=1)
 def _category_ranges() -> dict[str, Ranges]:
     """Code-point ranges of each Unicode category, for the assigned planes (Cn, Co, Cs are left out)."""
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for cp in assigned_code_points():
-        category = unicodedata.category(chr(cp))
-        runs = spans.setdefault(category, [])
-        if runs and runs[-1][1] == cp - 1:
-            runs[-1] = (runs[-1][0], cp)
-        else:
-            runs.append((cp, cp))
-    return {cat: tuple(runs) for cat, runs in spans.items() if cat not in ("Cn", "Co", "Cs")}
-
-
-def assigned_code_points() -> Iterable[int]:
-    """Code points that can hold anything but unassigned or private-use characters."""
-    return itertools.chain(range(0x323B0), range(0xE0000, 0xE01F0))
+    return {
+        cat: clipped
+        for cat, runs in categories().items()
+        if cat not in ("Cn", "Co", "Cs") and (clipped := _intersect(runs, ASSIGNED))
+    }
 
 
 def text_of(chars: SearchStrategy[str], min_size: int, max_size: int | None) -> SearchStrategy[str]:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import time
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import botocore.session
 from botocore import UNSIGNED, xform_name
@@ -44,6 +44,11 @@ from botocontract.generators.wire.compare import (
     wire_differences,
 )
 from botocontract.specs.lookup import find_operation, operations_named, source_key
+
+if TYPE_CHECKING:
+    from botocontract.specs.model import ServiceSpec
+    from botocontract.specs.sources import SourceLike
+    from botocontract.specs.validate import Violation
 
 __all__ = [
     "ClientFuzzReport",
@@ -169,21 +174,27 @@ def _client_config() -> Config:
     return Config(retries={"total_max_attempts": 1}, parameter_validation=False, signature_version=UNSIGNED)
 
 
+def _driven_for(service: str, source: SourceLike | ServiceSpec) -> _Driven:
+    """The cached client of ``service`` in ``source``, keyed by the source's name (a ``Path`` is hashable
+    though ``os.PathLike`` does not say so)."""
+    return _driven(service, source_key(source), cast(Hashable, source))
+
+
 @lru_cache(maxsize=32)
-def _driven(service: str, source_key: str, source: Any) -> _Driven:
+def _driven(service: str, source_key: str, source: SourceLike | ServiceSpec) -> _Driven:
     client = model_client(service, source, config=_client_config())
     replier = _Replier()
     client.meta.events.register("before-send", replier)
     return _Driven(client, replier)
 
 
-def client_for(service: str, source: Any = "installed") -> BaseClient:
+def client_for(service: str, source: SourceLike | ServiceSpec = "installed") -> BaseClient:
     """A real botocore client of ``service`` from ``source`` (a source spec or a ``ServiceSpec``), cached.
 
     Its ``before-send`` answers from the response :func:`roundtrip` prepares, so it never touches the
     network.
     """
-    return _driven(service, source_key(source), source).client
+    return _driven_for(service, source).client
 
 
 # ------------------------------------------------------------------------------------ minimal input
@@ -237,7 +248,7 @@ def call_with(
     operation: str,
     wire: WireResponse,
     *,
-    source: Any = "installed",
+    source: SourceLike | ServiceSpec = "installed",
     request: Mapping[str, Any] | None = None,
 ) -> Any:
     """Call ``operation`` on a real client that receives ``wire`` (e.g. from ``encode_error``).
@@ -245,7 +256,7 @@ def call_with(
     Returns what the client method returns, or raises what it raises (``ClientError`` and the modeled
     exceptions for errors), so user error handling can be tested without a network.
     """
-    driven = _driven(service, source_key(source), source)
+    driven = _driven_for(service, source)
     _, op = find_operation(driven.client.meta.service_model, operation)
     params = dict(request) if request is not None else minimal_request(op.input_shape)
     driven.replier.response = wire
@@ -260,7 +271,7 @@ def roundtrip(
     operation: str,
     value: Mapping[str, Any],
     *,
-    source: Any = "installed",
+    source: SourceLike | ServiceSpec = "installed",
     request: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, Any], list[Difference]]:
     """Send ``value`` through a real client's call of ``operation``; return (parsed, differences).
@@ -270,7 +281,7 @@ def roundtrip(
     are ``wire`` differences; those only the client's handlers add are ``client`` differences (a handler
     that raises is one at path ``<call>``).
     """
-    driven = _driven(service, source_key(source), source)
+    driven = _driven_for(service, source)
     _, op = find_operation(driven.client.meta.service_model, operation)
     wire = encode_response(op, value)
     expected = comparable(op, expected_value(op, value, wire))
@@ -345,14 +356,16 @@ def _short(value: Any, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _violations(service: str, op: OperationModel, direction: str, data: Any, source: Any) -> list[Any]:
+def _violations(
+    service: str, op: OperationModel, direction: str, data: Any, source: SourceLike
+) -> list[Violation]:
     """The project's strict validator (``botocontract.specs.validate``) on one request or response."""
     from botocontract.specs.validate import validate
 
     return list(validate(service, op.name, direction, data, source=source))
 
 
-def _check_request(service: str, op: OperationModel, source: Any) -> Callable[[Any], None]:
+def _check_request(service: str, op: OperationModel, source: SourceLike) -> Callable[[Any], None]:
     validator = ParamValidator()
     serializer = create_serializer(protocol_of(op))
 
@@ -372,7 +385,9 @@ def _check_request(service: str, op: OperationModel, source: Any) -> Callable[[A
     return check
 
 
-def _check_response(service: str, op: OperationModel, source: Any, notes: list[str]) -> Callable[[Any], None]:
+def _check_response(
+    service: str, op: OperationModel, source: SourceLike, notes: list[str]
+) -> Callable[[Any], None]:
     def check(value: Any) -> None:
         _, differences = roundtrip(service, op.name, value, source=source)
         wire = [d for d in differences if d.stage == "wire"]
@@ -396,7 +411,9 @@ def _check_response(service: str, op: OperationModel, source: Any, notes: list[s
     return check
 
 
-def _check_invalid(service: str, op: OperationModel, source: Any, notes: list[str]) -> Callable[[Any], None]:
+def _check_invalid(
+    service: str, op: OperationModel, source: SourceLike, notes: list[str]
+) -> Callable[[Any], None]:
     """An invalid request must be rejected by the project's validator for its rule, at its path.
 
     Where botocore's ParamValidator lets the same request through is noted, once per rule.
@@ -418,7 +435,7 @@ def _check_invalid(service: str, op: OperationModel, source: Any, notes: list[st
     return check
 
 
-def replay_command(service: str, operation: str, seed_value: int, examples: int, source: Any) -> str:
+def replay_command(service: str, operation: str, seed_value: int, examples: int, source: SourceLike) -> str:
     """The CLI line that reruns one operation exactly."""
     command = f"botocontract fuzz client {service} {operation} --seed {seed_value} --examples {examples}"
     key = source_key(source)
@@ -426,7 +443,7 @@ def replay_command(service: str, operation: str, seed_value: int, examples: int,
 
 
 def fuzz_operation(
-    service: str, operation: str, *, examples: int = 10, seed: int = 0, source: Any = "installed"
+    service: str, operation: str, *, examples: int = 10, seed: int = 0, source: SourceLike = "installed"
 ) -> OperationResult:
     """Fuzz one operation: valid requests serialize, invalid ones are rejected, responses round trip."""
     from botocontract.generators import strategies
@@ -436,7 +453,7 @@ def fuzz_operation(
     replay = replay_command(service, operation, seed, examples, source)
     result = OperationResult(service, operation, "passed", replay=replay)
     try:
-        op = _driven(service, source_key(source), source).client.meta.service_model.operation_model(
+        op = _driven_for(service, source).client.meta.service_model.operation_model(
             operation
         )
     except Exception as error:
@@ -505,14 +522,14 @@ def fuzz_client(
     *,
     examples: int = 10,
     seed: int = 0,
-    source: Any = "installed",
+    source: SourceLike = "installed",
     deadline: float | None = None,
 ) -> ClientFuzzReport:
     """Fuzz every operation (or ``operations``) of ``service``; deterministic per ``seed``.
 
     ``deadline`` (a ``time.monotonic()`` value) skips the operations not reached in time.
     """
-    model = _driven(service, source_key(source), source).client.meta.service_model
+    model = _driven_for(service, source).client.meta.service_model
     names = operations_named(model, operations or ())
     report = ClientFuzzReport(seed=seed, examples=examples)
     for name in names:
@@ -527,7 +544,7 @@ def fuzz_all(
     *,
     examples: int = 3,
     seed: int = 0,
-    source: Any = "installed",
+    source: SourceLike = "installed",
     deadline: float | None = None,
     services: Iterable[str] | None = None,
     progress: Callable[[str, ClientFuzzReport], None] | None = None,

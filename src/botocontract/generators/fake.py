@@ -11,7 +11,7 @@ import itertools
 from collections import defaultdict, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
@@ -22,6 +22,10 @@ from botocontract.generators.session import model_client
 from botocontract.generators.wire import encode_error, encode_response
 from botocontract.generators.wire.compare import RawBody
 from botocontract.specs.lookup import find_operation
+
+if TYPE_CHECKING:
+    from botocontract.specs.model import ServiceSpec
+    from botocontract.specs.sources import SourceLike
 
 __all__ = ["FakeAWS", "fake_client"]
 
@@ -110,7 +114,9 @@ class FakeAWS:
         return AWSResponse(request.url, wire["status_code"], wire["headers"], RawBody(wire["body"]))
 
 
-def fake_client(service: str, *, source: Any = "installed", region: str = "us-east-1") -> FakeAWS:
+def fake_client(
+    service: str, *, source: SourceLike | ServiceSpec = "installed", region: str = "us-east-1"
+) -> FakeAWS:
     """A fake for ``service``: ``fake.client`` is a real botocore client that never touches the network
     and never reads the user's credentials."""
     client = model_client(service, source, config=Config(retries={"total_max_attempts": 1}), region=region)

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.model import Shape
 from hypothesis import strategies as st
@@ -23,6 +23,9 @@ from botocontract.generators.strategies import DEFAULT_MAX_DEPTH, ShapeCompiler,
 from botocontract.generators.strings import string_plan, translate_pattern
 from botocontract.specs.cache import Memo
 from botocontract.specs.lookup import operation_model
+
+if TYPE_CHECKING:
+    from botocontract.specs.sources import SourceLike
 
 __all__ = ["RULES", "InvalidRequest", "breakage_sites", "invalid_requests"]
 
@@ -80,7 +83,7 @@ _Drawn = tuple[Any, str, str]  # (value, path suffix, description)
 def invalid_requests(
     service: str,
     operation: str,
-    source: Any = "installed",
+    source: SourceLike = "installed",
     *,
     rules: tuple[str, ...] | list[str] | None = None,
 ) -> SearchStrategy[InvalidRequest]:
@@ -103,7 +106,7 @@ _CACHE: Memo[tuple[str, str, str, tuple[str, ...], int], SearchStrategy[InvalidR
 
 
 def _compiled(
-    service: str, operation: str, source: Any, rules: tuple[str, ...]
+    service: str, operation: str, source: SourceLike, rules: tuple[str, ...]
 ) -> SearchStrategy[InvalidRequest]:
     compiler = compiler_for(service, source, DEFAULT_MAX_DEPTH)
     key = (str(source), service, operation, rules, id(compiler))

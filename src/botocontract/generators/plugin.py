@@ -15,9 +15,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from botocontract.specs.sources import SourceLike
 
 __all__ = ["ResponseFuzzer", "botocontract_fake", "botocontract_responses"]
 
@@ -28,7 +31,7 @@ class ResponseFuzzer:
 
     service: str
     operation: str
-    source: Any = "installed"
+    source: SourceLike = "installed"
 
     def check(
         self, fn: Callable[[Any, dict[str, Any]], object], *, max_examples: int = 50, seed: int = 0

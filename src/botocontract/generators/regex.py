@@ -19,7 +19,6 @@ from hypothesis.strategies import SearchStrategy
 from botocontract.generators.chars import (
     ALPHABETS,
     Ranges,
-    assigned_code_points,
     char_strategy,
     everything,
     mapped,
@@ -28,6 +27,7 @@ from botocontract.generators.chars import (
 from botocontract.specs.patterns import complement_ranges as _complement
 from botocontract.specs.patterns import intersect_ranges as _intersect
 from botocontract.specs.patterns import normalize_ranges as _normalize
+from botocontract.specs.unicode import python_class
 
 try:  # Python 3.11+
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -488,12 +488,8 @@ def _category(name: str, ascii_only: bool) -> Ranges:
             raise NotCompilable(name)
         ranges = table[base]
     else:
-        tests: dict[str, Callable[[str], bool]] = {
-            "CATEGORY_DIGIT": str.isdecimal,
-            "CATEGORY_WORD": lambda c: c.isalnum() or c == "_",
-            "CATEGORY_SPACE": str.isspace,
-        }
-        if base not in tests:
+        classes = {"CATEGORY_DIGIT": "digit", "CATEGORY_WORD": "word", "CATEGORY_SPACE": "space"}
+        if base not in classes:
             raise NotCompilable(name)
-        ranges = _normalize((cp, cp) for cp in assigned_code_points() if tests[base](chr(cp)))
+        ranges = python_class(classes[base])
     return _complement(ranges) if negated else ranges

@@ -14,7 +14,7 @@ import tempfile
 import weakref
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import botocore.session
 from botocore.client import BaseClient
@@ -23,6 +23,10 @@ from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES, ConstantP
 
 from botocontract.errors import UnknownNameError
 from botocontract.specs.lookup import source_key
+
+if TYPE_CHECKING:
+    from botocontract.specs.model import ServiceSpec
+    from botocontract.specs.sources import SourceLike
 
 __all__ = ["isolated_session", "model_client", "model_folder", "session_with_model"]
 
@@ -87,7 +91,7 @@ def session_with_model(name: str, api_version: str, raw: Mapping[str, Any]) -> b
 
 
 def model_client(
-    service: str, source: Any = "installed", *, config: Config, region: str = "us-east-1"
+    service: str, source: SourceLike | ServiceSpec = "installed", *, config: Config, region: str = "us-east-1"
 ) -> BaseClient:
     """A botocore client of ``service`` as modelled in ``source`` (a name, a ``Source`` or a ``ServiceSpec``).
 
@@ -101,7 +105,7 @@ def model_client(
         api_version = None
     else:
         if hasattr(source, "raw"):
-            spec = source
+            spec = cast("ServiceSpec", source)
         else:
             from botocontract.specs import load_service
 

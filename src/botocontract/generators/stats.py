@@ -9,10 +9,13 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocontract.generators.strategies import compiler_for
 from botocontract.specs.lookup import service_model
+
+if TYPE_CHECKING:
+    from botocontract.specs.sources import SourceLike
 
 __all__ = ["GeneratorStats", "stats"]
 
@@ -54,7 +57,7 @@ class GeneratorStats:
         ]
 
 
-def stats(source: Any = "installed", services: list[str] | None = None) -> GeneratorStats:
+def stats(source: SourceLike = "installed", services: list[str] | None = None) -> GeneratorStats:
     """Compile every operation of every service in ``source`` (both directions) and count."""
     started = time.perf_counter()
     label = source if isinstance(source, str) else str(getattr(source, "label", source))
@@ -92,7 +95,7 @@ def stats(source: Any = "installed", services: list[str] | None = None) -> Gener
     return result
 
 
-def _service_names(source: Any) -> list[str]:
+def _service_names(source: SourceLike) -> list[str]:
     from botocontract.specs import resolve_source
 
     return [info.name for info in resolve_source(source).services()]

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.model import ServiceModel, Shape
 from hypothesis import strategies as st
@@ -40,6 +40,9 @@ from botocontract.specs.cache import Memo
 from botocontract.specs.lint import ModelLint, lint_for_model
 from botocontract.specs.lookup import operation_model, service_model, source_key
 from botocontract.specs.model import recursive_shapes
+
+if TYPE_CHECKING:
+    from botocontract.specs.sources import SourceLike
 
 __all__ = [
     "DEFAULT_MAX_DEPTH",
@@ -180,7 +183,7 @@ class ShapeCompiler:
         override = overrides.shape_override(self.service, shape.name)
         if override is not None:
             return override
-        if shape.name in self.lint.unsatisfiable:
+        if self.lint.unsatisfied(shape.name) is not None:
             self.counts["lint_unsatisfiable_skipped"] += 1
             return None
         ser = shape.serialization
@@ -297,7 +300,7 @@ class ShapeCompiler:
             # Header names travel case-insensitively: lower-case token characters round-trip.
             return python_regex(r"[a-z0-9][a-z0-9-]{0,15}")
         if enum:
-            rejected = self.lint.rejected_enum.get(shape.name, frozenset())
+            rejected = self.lint.rejected(shape.name)
             valid = [v for v in enum if v not in rejected] or enum
             values = [v for v in valid if kind != "header" or header_safe(v)]
             return st.sampled_from(values or valid)
@@ -485,7 +488,9 @@ class ModelDefectError(ModelError):
     """No value can satisfy the model here (a :mod:`botocontract.specs.lint` finding); fuzzers skip it."""
 
 
-def model_defect(service: str, operation: str, direction: str, source: Any = "installed") -> str | None:
+def model_defect(
+    service: str, operation: str, direction: str, source: SourceLike = "installed"
+) -> str | None:
     """Why ``service.operation``'s ``"request"``/``"response"`` can never be valid, or None."""
     lint = compiler_for(service, source).lint
     return lint.operation_reason(operation, "input" if direction == "request" else "output")
@@ -498,7 +503,7 @@ _LOCK = threading.Lock()
 
 
 def compiler_for(
-    service: str, source: Any = "installed", max_depth: int = DEFAULT_MAX_DEPTH
+    service: str, source: SourceLike = "installed", max_depth: int = DEFAULT_MAX_DEPTH
 ) -> ShapeCompiler:
     """The shared (cached) compiler of one service in one source under the current overrides."""
     key = (source_key(source), service, max_depth, overrides.generation())
@@ -514,7 +519,7 @@ def operation_strategy(
     service: str,
     operation: str,
     direction: str,
-    source: Any = "installed",
+    source: SourceLike = "installed",
     max_depth: int = DEFAULT_MAX_DEPTH,
 ) -> SearchStrategy[dict[str, Any]]:
     """The compiled (cached) strategy; :func:`requests` and :func:`responses` defer to this."""
@@ -528,7 +533,7 @@ def operation_strategy(
 
 
 def requests(
-    service: str, operation: str, source: Any = "installed", *, max_depth: int = DEFAULT_MAX_DEPTH
+    service: str, operation: str, source: SourceLike = "installed", *, max_depth: int = DEFAULT_MAX_DEPTH
 ) -> SearchStrategy[dict[str, Any]]:
     """Request parameters for ``service.operation`` exactly as a boto3 client method takes them.
 
@@ -542,7 +547,7 @@ def requests(
 
 
 def responses(
-    service: str, operation: str, source: Any = "installed", *, max_depth: int = DEFAULT_MAX_DEPTH
+    service: str, operation: str, source: SourceLike = "installed", *, max_depth: int = DEFAULT_MAX_DEPTH
 ) -> SearchStrategy[dict[str, Any]]:
     """Parsed responses of ``service.operation`` as boto3 returns them (without ``ResponseMetadata``).
 

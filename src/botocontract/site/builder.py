@@ -29,7 +29,7 @@ from datetime import date, datetime, timezone
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import nh3
@@ -38,6 +38,10 @@ from markupsafe import Markup
 from botocontract.changes.changedict import format_delta
 from botocontract.changes.model import Finding, OperationChange, ReleaseDiff, ServiceChange
 from botocontract.errors import BotocontractError
+
+if TYPE_CHECKING:
+    from botocontract.specs.model import ServiceSpec
+    from botocontract.specs.sources import SourceLike
 
 __all__ = [
     "DocsProvider",
@@ -121,7 +125,7 @@ class OperationDocs:
 DocsProvider = Callable[[ReleaseDiff, ServiceChange, Sequence[str]], dict[str, OperationDocs]]
 
 
-def _operation_docs(spec: Any, names: Sequence[str]) -> dict[str, OperationDocs]:
+def _operation_docs(spec: ServiceSpec, names: Sequence[str]) -> dict[str, OperationDocs]:
     from botocontract.changes.opdocs import request_syntax, response_syntax
 
     out = {}
@@ -133,7 +137,7 @@ def _operation_docs(spec: Any, names: Sequence[str]) -> dict[str, OperationDocs]
     return out
 
 
-def docs_from_source(source: Any) -> DocsProvider:
+def docs_from_source(source: SourceLike) -> DocsProvider:
     """Docs read from one source (anything ``resolve_source`` accepts) whatever the diff says; for
     diffs of local model folders."""
     from botocontract.specs import resolve_source

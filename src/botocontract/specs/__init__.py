@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from botocontract.specs.model import MemberSpec, OperationSpec, ServiceSpec, ShapeSpec
     from botocontract.specs.patterns import Translation, compile_pattern, translate
     from botocontract.specs.schema import shape_json_schema, to_json_schema
-    from botocontract.specs.sources import ServiceInfo, Source, load_service, resolve_source
+    from botocontract.specs.sources import ServiceInfo, Source, SourceLike, load_service, resolve_source
     from botocontract.specs.validate import Validator, Violation
 
 _HOMES = {
@@ -23,7 +23,7 @@ _HOMES = {
     "model": ["MemberSpec", "OperationSpec", "ServiceSpec", "ShapeSpec"],
     "patterns": ["Translation", "compile_pattern", "translate"],
     "schema": ["shape_json_schema", "to_json_schema"],
-    "sources": ["ServiceInfo", "Source", "load_service", "resolve_source"],
+    "sources": ["ServiceInfo", "Source", "SourceLike", "load_service", "resolve_source"],
     "validate": ["Validator", "Violation"],
 }
 
@@ -35,6 +35,7 @@ __all__ = [
     "ServiceSpec",
     "ShapeSpec",
     "Source",
+    "SourceLike",
     "Translation",
     "Validator",
     "Violation",

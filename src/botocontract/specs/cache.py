@@ -127,7 +127,7 @@ def _discard(path: Path, why: str) -> None:
 
 
 def read_cached_json(
-    path: str | os.PathLike[str], kind: str, valid: Callable[[Any], bool] | None = None
+    path: str | os.PathLike[str], kind: str, valid: Callable[[Any], object] | None = None
 ) -> Any | None:
     """The data of a cache file written by :func:`write_cached_json`, or None for a miss.
 
@@ -208,7 +208,7 @@ class Memo(Generic[K, V]):
                 self._data.popitem(last=False)
 
     def __getitem__(self, key: K) -> V:
-        found = self.get(key, _MISSING)  # type: ignore[arg-type]
+        found = self.get(key, _MISSING)
         if found is _MISSING:
             raise KeyError(key)
         return found  # type: ignore[return-value]

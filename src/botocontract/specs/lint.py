@@ -19,12 +19,18 @@ import re
 import sys
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocontract.registry import Registry
 from botocontract.specs.patterns import compile_pattern, translate
+
+if TYPE_CHECKING:
+    from botocore.model import ServiceModel
+
+    from botocontract.specs.model import ServiceSpec
+    from botocontract.specs.sources import SourceLike
 
 if sys.version_info >= (3, 11):
     from re import _parser as sre_parse
@@ -113,27 +119,138 @@ class LintFinding:
         return f"{self.service} {self.where}: {self.rule}: {self.message}{because}"
 
 
-@dataclass
 class ModelLint:
-    """Every finding of one model, and the views generators read: what cannot be generated at all."""
+    """The findings of one model, worked out lazily: a generator asks only about the shapes it reaches
+    (an operation's closure), :meth:`complete` works out the whole model (the ``lint`` command).
 
-    service: str
-    findings: list[LintFinding] = field(default_factory=list)
-    #: shape name -> the finding that makes it unsatisfiable
-    unsatisfiable: dict[str, LintFinding] = field(default_factory=dict)
-    #: shape name -> enum values its own constraints reject
-    rejected_enum: dict[str, frozenset[str]] = field(default_factory=dict)
-    #: (operation, "input" | "output") -> why it can never be valid
-    operations: dict[tuple[str, str], LintFinding] = field(default_factory=dict)
+    A shape's verdict depends only on the shapes it reaches, so each closure is settled once (its own
+    defects, then a fixpoint through required members, non-empty lists and unions) and remembered.
+    """
+
+    def __init__(self, raw: Mapping[str, Any], service: str) -> None:
+        self.service = service
+        self._shapes: Mapping[str, Any] = raw.get("shapes", {})
+        self._operations: Mapping[str, Any] = raw.get("operations", {})
+        self._settled: set[str] = set()
+        self._own: dict[str, list[LintFinding]] = {}
+        #: shape name -> the finding that makes it unsatisfiable (settled shapes only)
+        self.unsatisfiable: dict[str, LintFinding] = {}
+        #: shape name -> enum values its own constraints reject (settled shapes only)
+        self.rejected_enum: dict[str, frozenset[str]] = {}
+
+    # -- lazy views ------------------------------------------------------------------------------------
+    def unsatisfied(self, shape: str) -> LintFinding | None:
+        """The finding that makes ``shape`` impossible to satisfy, or None."""
+        if shape not in self._settled:
+            self._settle(shape)
+        return self.unsatisfiable.get(shape)
+
+    def rejected(self, shape: str) -> frozenset[str]:
+        """Enum values of ``shape`` that its own length or pattern rejects."""
+        if shape not in self._settled:
+            self._settle(shape)
+        return self.rejected_enum.get(shape, frozenset())
+
+    def operation_finding(self, operation: str, direction: str) -> LintFinding | None:
+        """Why ``operation``'s ``"input"``/``"output"`` can never be valid, or None."""
+        target = self._operations.get(operation, {}).get(direction, {}).get("shape")
+        cause = self.unsatisfied(target) if target else None
+        if cause is None:
+            return None
+        return LintFinding(
+            self.service,
+            target,
+            "OperationUnsatisfiable",
+            f"{direction} shape {target} can never be valid",
+            operation=operation,
+            direction=direction,
+            root=_root(cause),
+        )
+
+    def operation_reason(self, operation: str, direction: str) -> str | None:
+        finding = self.operation_finding(operation, direction)
+        return None if finding is None else finding.line()
 
     def reason(self, shape: str) -> str | None:
         """Why a shape cannot be generated (for skip messages), or None."""
-        finding = self.unsatisfiable.get(shape)
+        finding = self.unsatisfied(shape)
         return None if finding is None else finding.line()
 
-    def operation_reason(self, operation: str, direction: str) -> str | None:
-        finding = self.operations.get((operation, direction))
-        return None if finding is None else finding.line()
+    # -- the whole model -------------------------------------------------------------------------------
+    def complete(self) -> ModelLint:
+        """Settle every shape and operation (what the ``lint`` command reports)."""
+        for name in sorted(self._shapes):
+            self.unsatisfied(name)
+        return self
+
+    @property
+    def operations(self) -> dict[tuple[str, str], LintFinding]:
+        """(operation, direction) -> finding, for every operation (settles the whole model)."""
+        found = {}
+        for name in sorted(self._operations):
+            for direction in ("input", "output"):
+                finding = self.operation_finding(name, direction)
+                if finding is not None:
+                    found[(name, direction)] = finding
+        return found
+
+    @property
+    def findings(self) -> list[LintFinding]:
+        """Every finding of the model, sorted (settles the whole model)."""
+        self.complete()
+        out = [f for name in self._shapes for f in self._own.get(name, ())]
+        out += [f for f in self.unsatisfiable.values() if f.root]
+        out += self.operations.values()
+        return sorted(out)
+
+    # -- settling --------------------------------------------------------------------------------------
+    def _settle(self, root: str) -> None:
+        closure = []
+        stack = [root]
+        seen = set(self._settled)
+        while stack:
+            name = stack.pop()
+            if name in seen or name not in self._shapes:
+                continue
+            seen.add(name)
+            closure.append(name)
+            stack.extend(_refs(self._shapes[name]))
+        for name in sorted(closure):
+            self._check_own(name)
+        changed = True
+        while changed:  # a fixpoint: unsatisfiability only spreads upward
+            changed = False
+            for name in sorted(closure):
+                if name in self.unsatisfiable:
+                    continue
+                finding = _blocked(self.service, name, self._shapes[name], self.unsatisfiable)
+                if finding is not None:
+                    self.unsatisfiable[name] = finding
+                    changed = True
+        self._settled.update(closure)
+        self._settled.add(root)
+
+    def _check_own(self, name: str) -> None:
+        body = self._shapes[name]
+        own = [LintFinding(self.service, name, rule, message) for rule, message in _own_defects(name, body)]
+        rejected = []
+        for rule, value, message in _enum_rejections(body):
+            own.append(LintFinding(self.service, name, rule, message))
+            rejected.append(value)
+        if rejected:
+            self.rejected_enum[name] = frozenset(rejected)
+            enum = [v for v in body.get("enum", ()) if isinstance(v, str)]
+            if enum and set(enum) <= set(rejected):
+                own.append(
+                    LintFinding(
+                        self.service, name, "NoValidEnumValue", f"all {len(enum)} enum values rejected"
+                    )
+                )
+        if own:
+            self._own[name] = own
+            first = next((f for f in own if RULES.get(f.rule).unsatisfiable), None)
+            if first is not None:
+                self.unsatisfiable[name] = first
 
 
 # --------------------------------------------------------------------------------------------- shapes
@@ -290,67 +407,8 @@ def _refs(body: Mapping[str, Any]) -> Iterable[str]:
 
 
 def lint_model(raw: Mapping[str, Any], service: str) -> ModelLint:
-    """Lint one raw ``service-2.json`` dict. Findings are sorted, so output is deterministic."""
-    shapes: Mapping[str, Any] = raw.get("shapes", {})
-    result = ModelLint(service)
-    for name in sorted(shapes):
-        body = shapes[name]
-        for rule, message in _own_defects(name, body):
-            finding = LintFinding(service, name, rule, message)
-            result.findings.append(finding)
-            result.unsatisfiable.setdefault(name, finding)
-        rejected = []
-        for rule, value, message in _enum_rejections(body):
-            result.findings.append(LintFinding(service, name, rule, message))
-            rejected.append(value)
-        if rejected:
-            result.rejected_enum[name] = frozenset(rejected)
-            enum = [v for v in body.get("enum", ()) if isinstance(v, str)]
-            if enum and set(enum) <= set(rejected) and name not in result.unsatisfiable:
-                finding = LintFinding(
-                    service, name, "NoValidEnumValue", f"all {len(enum)} enum values rejected"
-                )
-                result.findings.append(finding)
-                result.unsatisfiable[name] = finding
-    _propagate(shapes, result)
-    for op_name in sorted(raw.get("operations", {})):
-        op = raw["operations"][op_name]
-        for direction in ("input", "output"):
-            target = op.get(direction, {}).get("shape")
-            cause = result.unsatisfiable.get(target) if target else None
-            if cause is not None:
-                finding = LintFinding(
-                    service,
-                    target,
-                    "OperationUnsatisfiable",
-                    f"{direction} shape {target} can never be valid",
-                    operation=op_name,
-                    direction=direction,
-                    root=_root(cause),
-                )
-                result.findings.append(finding)
-                result.operations[(op_name, direction)] = finding
-    result.findings.sort()
-    return result
-
-
-def _propagate(shapes: Mapping[str, Any], result: ModelLint) -> None:
-    """Spread unsatisfiability to shapes that must contain an unsatisfiable one (a fixpoint)."""
-    users: dict[str, set[str]] = {}
-    for name, body in shapes.items():
-        for ref in _refs(body):
-            users.setdefault(ref, set()).add(name)
-    pending = sorted(result.unsatisfiable)
-    while pending:
-        bad = pending.pop()
-        for user in sorted(users.get(bad, ())):
-            if user in result.unsatisfiable:
-                continue
-            finding = _blocked(result.service, user, shapes[user], result.unsatisfiable)
-            if finding is not None:
-                result.findings.append(finding)
-                result.unsatisfiable[user] = finding
-                pending.append(user)
+    """Lint one whole raw ``service-2.json`` dict. Findings are sorted, so output is deterministic."""
+    return ModelLint(raw, service).complete()
 
 
 def _root(cause: LintFinding) -> str:
@@ -365,7 +423,11 @@ def _blocked(
         members = body.get("members", {})
         if members and all(m["shape"] in bad for m in members.values()):
             return LintFinding(
-                service, name, "UnionUnsatisfiable", f"all {len(members)} members unsatisfiable"
+                service,
+                name,
+                "UnionUnsatisfiable",
+                f"all {len(members)} members unsatisfiable",
+                root=_root(bad[next(iter(members.values()))["shape"]]),
             )
         return None
     if kind == "structure":
@@ -400,26 +462,26 @@ def _blocked(
 # ------------------------------------------------------------------------------------------ releases
 
 
-_BY_MODEL: weakref.WeakKeyDictionary[Any, ModelLint] = weakref.WeakKeyDictionary()
+_BY_MODEL: weakref.WeakKeyDictionary[ServiceModel, ModelLint] = weakref.WeakKeyDictionary()
 
 
-def lint_for_model(model: Any) -> ModelLint:
-    """Lint a botocore ``ServiceModel`` (kept while the model lives, so once per model)."""
+def lint_for_model(model: ServiceModel) -> ModelLint:
+    """The (lazy) lint of a botocore ``ServiceModel``, kept while the model lives."""
     found = _BY_MODEL.get(model)
     if found is None:
-        found = _BY_MODEL[model] = lint_model(model._service_description, model.service_name)
+        found = _BY_MODEL[model] = ModelLint(model._service_description, model.service_name)
     return found
 
 
-def lint_service(spec: Any) -> ModelLint:
-    """Lint a :class:`~botocontract.specs.model.ServiceSpec` (kept with the spec, so once per model)."""
+def lint_service(spec: ServiceSpec) -> ModelLint:
+    """The (lazy) lint of a :class:`~botocontract.specs.model.ServiceSpec`, kept with the spec."""
     found: ModelLint | None = spec.__dict__.get("_lint")
     if found is None:
-        found = spec.__dict__["_lint"] = lint_model(spec.raw, spec.name)
+        found = spec.__dict__["_lint"] = ModelLint(spec.raw, spec.name)
     return found
 
 
-def lint_source(source: Any = "installed", services: Iterable[str] | None = None) -> list[ModelLint]:
+def lint_source(source: SourceLike = "installed", services: Iterable[str] | None = None) -> list[ModelLint]:
     """Lint every service of a source (or the named ones), in name order; models are released as it goes."""
     from botocontract.specs.sources import resolve_source
 

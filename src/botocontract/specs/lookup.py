@@ -8,14 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 import botocore.session
 from botocore.model import OperationModel, ServiceModel
 
 from botocontract.errors import UnknownNameError
 
+if TYPE_CHECKING:
+    from botocontract.specs.model import ServiceSpec
+    from botocontract.specs.sources import SourceLike
+
 __all__ = [
+    "ServiceRef",
     "botocore_session",
     "find_operation",
     "operation_model",
@@ -25,13 +30,16 @@ __all__ = [
     "source_key",
 ]
 
+#: A service as callers name it: by name (looked up in a source), or its spec or botocore model.
+ServiceRef: TypeAlias = "str | ServiceSpec | ServiceModel"
 
-def source_key(source: Any) -> str:
+
+def source_key(source: SourceLike | ServiceSpec) -> str:
     """A hashable name of a source argument (``"installed"``, ``"1.17.43"``, or a ``Source``'s label)."""
     return source if isinstance(source, str) else str(getattr(source, "label", source))
 
 
-def resolve_model(service: Any, *, source: Any = "installed") -> tuple[str, ServiceModel]:
+def resolve_model(service: ServiceRef, *, source: SourceLike = "installed") -> tuple[str, ServiceModel]:
     """The name and botocore ``ServiceModel`` behind a ``ServiceSpec``, a ``ServiceModel`` or a name."""
     if isinstance(service, ServiceModel):
         return service.service_name, service
@@ -42,7 +50,9 @@ def resolve_model(service: Any, *, source: Any = "installed") -> tuple[str, Serv
     return service.name, service.model
 
 
-def find_operation(service: Any, operation: str, *, source: Any = "installed") -> tuple[str, OperationModel]:
+def find_operation(
+    service: ServiceRef, operation: str, *, source: SourceLike = "installed"
+) -> tuple[str, OperationModel]:
     """The service name and botocore ``OperationModel``; an unknown operation raises ``UnknownNameError``."""
     name, model = resolve_model(service, source=source)
     if operation not in model.operation_names:
@@ -50,7 +60,9 @@ def find_operation(service: Any, operation: str, *, source: Any = "installed") -
     return name, model.operation_model(operation)
 
 
-def operations_named(service: Any, names: Iterable[str], *, source: Any = "installed") -> list[str]:
+def operations_named(
+    service: ServiceRef, names: Iterable[str], *, source: SourceLike = "installed"
+) -> list[str]:
     """``names`` checked against the service (unknown ones raise), each once, in order; all when empty."""
     name, model = resolve_model(service, source=source)
     known = model.operation_names
@@ -61,12 +73,12 @@ def operations_named(service: Any, names: Iterable[str], *, source: Any = "insta
     return list(dict.fromkeys(names)) or list(known)
 
 
-def service_model(service: str, source: Any = "installed") -> ServiceModel:
+def service_model(service: str, source: SourceLike = "installed") -> ServiceModel:
     """botocore's ``ServiceModel`` of ``service`` in ``source`` (cached); unknown names raise."""
     return resolve_model(service, source=source)[1]
 
 
-def operation_model(service: Any, operation: str, source: Any = "installed") -> OperationModel:
+def operation_model(service: ServiceRef, operation: str, source: SourceLike = "installed") -> OperationModel:
     """botocore's ``OperationModel`` of ``service.operation`` in ``source``; unknown names raise."""
     return find_operation(service, operation, source=source)[1]
 

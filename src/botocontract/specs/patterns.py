@@ -129,18 +129,11 @@ _POSIX: dict[str, Ranges] = {
 }
 
 
-@functools.cache
 def _category_table() -> dict[str, Ranges]:
-    """Ranges of every two-letter Unicode general category, built once from ``unicodedata``."""
-    spans: dict[str, list[tuple[int, int]]] = {}
-    category = unicodedata.category
-    start, current = 0, category("\x00")
-    for cp in range(1, MAX_CODE_POINT + 2):
-        cat = category(chr(cp)) if cp <= MAX_CODE_POINT else ""
-        if cat != current:
-            spans.setdefault(current, []).append((start, cp - 1))
-            start, current = cp, cat
-    return {cat: tuple(r) for cat, r in spans.items()}
+    """Ranges of every two-letter Unicode general category (built once, cached on disk)."""
+    from botocontract.specs.unicode import categories
+
+    return categories()
 
 
 @functools.cache

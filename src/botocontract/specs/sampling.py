@@ -13,18 +13,19 @@ from __future__ import annotations
 import functools
 import random
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from botocontract.specs.patterns import MAX_CODE_POINT, compile_pattern, translate
 
-try:  # Python >= 3.11
-    from re import _constants as _c  # type: ignore[attr-defined]
-    from re import _parser as _sre  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _sre  # type: ignore[no-redef]
+if sys.version_info >= (3, 11):
+    from re import _constants as _c
+    from re import _parser as _sre
+else:  # pragma: no cover - Python 3.10
+    import sre_constants as _c
+    import sre_parse as _sre
 
 __all__ = ["PatternRelation", "compare_patterns", "sample_pattern"]
 

@@ -9,13 +9,17 @@ Timestamps and blobs are described in their JSON form and annotated with the Pyt
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from botocore.model import Shape
 
 from botocontract.errors import UnknownNameError
 from botocontract.specs.lookup import find_operation, resolve_model
 from botocontract.specs.patterns import translate
+
+if TYPE_CHECKING:
+    from botocontract.specs.lookup import ServiceRef
+    from botocontract.specs.sources import SourceLike
 
 __all__ = ["DIRECTIONS", "SCHEMA_DIALECT", "resolve_model", "shape_json_schema", "to_json_schema"]
 
@@ -43,8 +47,8 @@ def check_direction(direction: str) -> Direction:
     return direction  # type: ignore[return-value]
 
 
-def to_json_schema(service: Any, operation: str, direction: str, *,
-                   source: Any = "installed") -> dict[str, Any]:
+def to_json_schema(service: ServiceRef, operation: str, direction: str, *,
+                   source: SourceLike = "installed") -> dict[str, Any]:
     """The JSON Schema of an operation's request (``"input"``) or response (``"output"``) parameters."""
     direction = check_direction(direction)
     name, op = find_operation(service, operation, source=source)
@@ -60,8 +64,8 @@ def to_json_schema(service: Any, operation: str, direction: str, *,
     return {**head, **root, "$defs": builder.definitions()}
 
 
-def shape_json_schema(service: Any, shape_name: str, *, direction: str = "input",
-                      source: Any = "installed") -> dict[str, Any]:
+def shape_json_schema(service: ServiceRef, shape_name: str, *, direction: str = "input",
+                      source: SourceLike = "installed") -> dict[str, Any]:
     """The JSON Schema of one named shape (``botocontract shapes ... --format jsonschema``)."""
     direction = check_direction(direction)
     name, model = resolve_model(service, source=source)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from botocore.model import ServiceId
 from botocore.utils import deep_merge
@@ -47,7 +47,7 @@ from botocontract.specs.cache import (
 )
 from botocontract.specs.model import ServiceSpec, bulk_allocation
 
-__all__ = ["ServiceInfo", "Source", "load_service", "resolve_source"]
+__all__ = ["ServiceInfo", "Source", "SourceLike", "load_service", "resolve_source"]
 
 _MODEL_NAMES = ("service-2.json", "service-2.json.gz")
 #: File name -> kind. ``*.sdk-extras.json`` files are merged into their model, as botocore's loader does,
@@ -300,7 +300,7 @@ def botocore_name(meta: dict[str, Any]) -> str:
     if isinstance(service_id, str) and f"id:{service_id}" in known:
         return known[f"id:{service_id}"]
     if isinstance(service_id, str) and service_id.strip():
-        return ServiceId(service_id).hyphenize()
+        return str(ServiceId(service_id).hyphenize())
     if isinstance(prefix, str) and f"prefix:{prefix}" in known:
         return known[f"prefix:{prefix}"]
     return str(prefix)
@@ -669,12 +669,18 @@ def _wheel_version(path: Path) -> str | None:
     return parts[1] if len(parts) > 2 and parts[0] == "botocore" else None
 
 
+#: What a caller may name a source by: ``installed``, ``latest``, a version (``1.17.43``,
+#: ``botocore==1.17.43``), a date (``2020-08-14``), a path (as text or ``os.PathLike``) to a data folder,
+#: model file or wheel, or a :class:`Source` already resolved; None means ``installed``. Public entry
+#: points take this and call :func:`resolve_source` once; everything below them takes the :class:`Source`.
+SourceLike: TypeAlias = str | os.PathLike[str] | Source | None
+
 #: Sources resolved by name, most recent ones kept (each holds up to MAX_PARSED_SERVICES parsed models).
 _SOURCES: Memo[str, Source] = Memo(12)
 _SOURCES_LOCK = threading.Lock()
 
 
-def resolve_source(spec: str | os.PathLike[str] | Source | None = "installed") -> Source:
+def resolve_source(spec: SourceLike = "installed") -> Source:
     """Turn ``installed``, ``1.17.43``, ``botocore==1.17.43``, ``latest``, ``2020-08-14`` or a path
     into a :class:`Source`. Sources are cached per process."""
     if isinstance(spec, Source):
@@ -717,6 +723,6 @@ def _resolve(text: str) -> Source:
                            "or a path to a data folder, model file or wheel")
 
 
-def load_service(name: str, source: str | os.PathLike[str] | Source | None = "installed") -> ServiceSpec:
+def load_service(name: str, source: SourceLike = "installed") -> ServiceSpec:
     """One service's spec from a source (see :func:`resolve_source`)."""
     return resolve_source(source).service(name)

@@ -15,7 +15,7 @@ import json
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from botocore.model import ServiceModel, Shape
 from botocore.utils import parse_timestamp
@@ -25,6 +25,10 @@ from botocontract.specs.cache import Memo
 from botocontract.specs.lookup import find_operation, resolve_model
 from botocontract.specs.patterns import compile_pattern
 from botocontract.specs.schema import check_direction, required_members
+
+if TYPE_CHECKING:
+    from botocontract.specs.lookup import ServiceRef
+    from botocontract.specs.sources import SourceLike
 
 __all__ = ["MAX_DEPTH", "Rule", "TooDeepError", "Validator", "Violation", "parse_json_document", "validate"]
 
@@ -386,8 +390,8 @@ class Validator:
         self._check = check
 
     @classmethod
-    def for_operation(cls, service: Any, operation: str, direction: str, *,
-                      source: Any = "installed") -> Validator:
+    def for_operation(cls, service: ServiceRef, operation: str, direction: str, *,
+                      source: SourceLike = "installed") -> Validator:
         """The cached validator of ``service``'s ``operation`` in ``direction`` (``"input"``/``"output"``)."""
         by_name = (service, str(source), operation, direction) if isinstance(service, str) else None
         found = cls._cache.get(by_name) if by_name else None
@@ -433,7 +437,7 @@ class Validator:
         return not self.errors(data)
 
 
-def validate(service: Any, operation: str, direction: str, data: Any, *,
-             source: Any = "installed") -> list[Violation]:
+def validate(service: ServiceRef, operation: str, direction: str, data: Any, *,
+             source: SourceLike = "installed") -> list[Violation]:
     """Violations of ``data`` against an operation's ``"input"`` or ``"output"`` shape (empty = valid)."""
     return Validator.for_operation(service, operation, direction, source=source).errors(data)

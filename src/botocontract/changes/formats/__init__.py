@@ -8,12 +8,13 @@ paid only when it is used.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from botocontract.registry import ModuleRegistry
 
 if TYPE_CHECKING:
     from botocontract.changes.model import ReleaseDiff
+    from botocontract.specs.sources import SourceLike
 
 __all__ = ["FORMATS", "Renderer", "render"]
 
@@ -23,7 +24,7 @@ Renderer = Callable[..., str]
 FORMATS = ModuleRegistry("diff format", __name__, first="text")
 
 
-def render(diff: ReleaseDiff, fmt: str, *, source: Any = None, compact: bool = False) -> str:
+def render(diff: ReleaseDiff, fmt: str, *, source: SourceLike = None, compact: bool = False) -> str:
     """``diff`` in the format named ``fmt``; an unknown name raises with suggestions."""
     renderer: Renderer = FORMATS.get(fmt)
     return renderer(diff, source=source, compact=compact)

@@ -20,10 +20,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocontract.contracts.history.items import MAX_DEPTH, model_rows
 from botocontract.errors import BotocontractError
+
+if TYPE_CHECKING:
+    from botocontract.changes.model import ReleaseDiff
+    from botocontract.specs.index import Release
+    from botocontract.specs.sources import Source
 
 __all__ = [
     "HistoryError",
@@ -162,7 +167,7 @@ def open_store(path: str | os.PathLike[str] | None = None, *, must_exist: bool =
 # -- building -------------------------------------------------------------------------------------------
 
 
-def _finding_rows(seq: int, diff: Any) -> Iterator[tuple[Any, ...]]:
+def _finding_rows(seq: int, diff: ReleaseDiff) -> Iterator[tuple[Any, ...]]:
     for service in diff.services:
         for f in service.all_findings():
             loc = f.location
@@ -191,7 +196,7 @@ def _json(value: Any) -> str:
     return json.dumps(_jsonable(value), sort_keys=True, default=str)
 
 
-def _service_items(source: Any, name: str) -> set[tuple[str, ...]]:
+def _service_items(source: Source, name: str) -> set[tuple[str, ...]]:
     try:
         spec = source.service(name)
     except BotocontractError:
@@ -244,7 +249,7 @@ def _record_boto3(db: sqlite3.Connection, span: Sequence[Any]) -> None:
             )
 
 
-def _seq(release: Any) -> int:
+def _seq(release: Release) -> int:
     """A release's position in botocore's whole release list: equal in every store and shard."""
     from botocontract.specs import index
 
@@ -421,7 +426,7 @@ def _seq_of_version(version: str) -> int:
     return _positions(index.releases()).get(version, -1)
 
 
-def _record_release(db: sqlite3.Connection, release: Any) -> None:
+def _record_release(db: sqlite3.Connection, release: Release) -> None:
     db.execute(
         "INSERT OR IGNORE INTO releases VALUES (?, ?, ?)",
         (_seq(release), release.version, release.uploaded.isoformat()),

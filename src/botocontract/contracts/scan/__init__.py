@@ -13,13 +13,16 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from botocontract.contracts.contract import Contract
 from botocontract.contracts.scan.flow import Coverage, Interpreter
 from botocontract.contracts.scan.models import Models
 from botocontract.contracts.scan.project import Project
 from botocontract.errors import BotocontractError
+
+if TYPE_CHECKING:
+    from botocontract.specs.sources import SourceLike
 
 __all__ = ["Coverage", "ScanResult", "scan_paths", "scan_source"]
 
@@ -74,7 +77,7 @@ def _module_name(path: Path, root: Path | None) -> str:
     return ".".join(reversed(parts))
 
 
-def _scan(files: list[tuple[str, str, str]], source: Any) -> ScanResult:
+def _scan(files: list[tuple[str, str, str]], source: SourceLike) -> ScanResult:
     """Scan (module name, file name, text) triples as one project."""
     result = ScanResult()
     project = Project()
@@ -120,7 +123,7 @@ def _note_order(note: str) -> tuple[str, int, str]:
     return filename, int(line) if line.isdigit() else 0, text
 
 
-def scan_source(text: str, *, filename: str = "<string>", source: Any = "installed") -> ScanResult:
+def scan_source(text: str, *, filename: str = "<string>", source: SourceLike = "installed") -> ScanResult:
     """Scan one Python source text; a file that does not parse is noted, not fatal."""
     return _scan([(Path(filename).stem or "module", filename, text)], source)
 
@@ -140,7 +143,7 @@ def _python_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             )
 
 
-def scan_paths(paths: Iterable[str | os.PathLike[str]], *, source: Any = "installed") -> ScanResult:
+def scan_paths(paths: Iterable[str | os.PathLike[str]], *, source: SourceLike = "installed") -> ScanResult:
     """Scan files and folders (recursively, skipping virtualenvs and VCS folders) as one project."""
     files = [
         (_module_name(path, None), str(path), path.read_text(encoding="utf-8", errors="replace"))

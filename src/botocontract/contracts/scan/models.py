@@ -7,9 +7,15 @@ Service models come from the chosen source, loaded once per service. Resource de
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocontract.errors import BotocontractError
+
+if TYPE_CHECKING:
+    from botocore.model import OperationModel
+
+    from botocontract.specs.model import ServiceSpec
+    from botocontract.specs.sources import SourceLike
 
 __all__ = ["Models", "ServiceFacts"]
 
@@ -36,7 +42,7 @@ CLIENT_HELPERS = frozenset(
 class ServiceFacts:
     """One service's operations by Python method name, its paginators and waiters."""
 
-    def __init__(self, spec: Any) -> None:
+    def __init__(self, spec: ServiceSpec) -> None:
         from botocore import xform_name
 
         self.spec = spec
@@ -51,14 +57,14 @@ class ServiceFacts:
             self.waiters[xform_name(wname)] = entry
             self.waiters[wname] = entry
 
-    def operation_model(self, operation: str) -> Any:
+    def operation_model(self, operation: str) -> OperationModel:
         return self.model.operation_model(operation)
 
 
 class Models:
     """Service facts by name, loaded once each; ``None`` for names the source does not know."""
 
-    def __init__(self, source: Any) -> None:
+    def __init__(self, source: SourceLike) -> None:
         self.source = source
         self._facts: dict[str, ServiceFacts | None] = {}
         self._resources: dict[str, dict[str, Any] | None] = {}
