@@ -205,6 +205,17 @@ SOURCE_COMMANDS: dict[str, Callable[[str], list[str]]] = {
     "diff": lambda f: ["diff", f, "installed", "--service", "sqs"],
     "validate": lambda f: ["validate", "sqs", "SendMessage", "--input", f, "--source", f],
     "contract check": lambda f: ["contract", "check", "{contract}", "--source", f],
+    "fuzz client": lambda f: ["fuzz", "client", "sqs", "SendMessage", "--examples", "1", "--source", f],
+    "fuzz endpoint": lambda f: [
+        "fuzz",
+        "endpoint",
+        "sqs",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+        "--source",
+        f,
+    ],
+    "generators stats": lambda f: ["generators", "stats", "--service", "sqs", "--source", f],
 }
 
 

@@ -34,7 +34,6 @@ RENDER_VERSION = 1
 #: What is stored per operation: the changelog text, botocore's request/response syntax, the model's
 #: documentation HTML (the site sanitizes it when it renders a page).
 Kind = Literal["text", "request", "response", "html"]
-KINDS: tuple[Kind, ...] = ("text", "request", "response", "html")
 
 
 @cache

@@ -16,7 +16,7 @@ import re
 import string
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -558,7 +558,3 @@ def responses(
     """
     operation_model(service, operation, source)
     return st.deferred(lambda: operation_strategy(service, operation, "response", source, max_depth))
-
-
-def iter_operations(model: ServiceModel) -> Iterable[str]:
-    return list(model.operation_names)

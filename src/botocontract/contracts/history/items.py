@@ -32,9 +32,6 @@ class Item:
     path: str = ""
     value: str = ""
 
-    def as_row(self) -> tuple[str, str, str, str, str, str]:
-        return (self.kind, self.service, self.operation, self.direction, self.path, self.value)
-
     def __str__(self) -> str:
         parts = [self.service, self.operation, self.path]
         text = " ".join(p for p in parts if p)
