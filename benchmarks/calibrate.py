@@ -116,7 +116,9 @@ RECALIBRATED: list[tuple[str, str]] = [
         "ChangedPattern",
         "Was danger on any request pattern change. Decided by sampled strings now: most pattern findings "
         "on this range are equivalent rewrites or loosenings (see the table); a tightening is a warning "
-        "because botocore never checks patterns.",
+        "because botocore never checks patterns. Sampling is evidence, not proof: a change that only "
+        "touches strings the draws rarely reach (a new negative lookahead such as `(?!aws:)`) can pass "
+        "as equivalent; an untranslatable pattern is reported as `Changed` (undecided), never guessed.",
     ),
     (
         "ChangedMetadata.jsonVersion / .protocols",

@@ -38,6 +38,14 @@ def test_pair_diff_json_is_byte_identical_under_three_hash_seeds() -> None:
     assert outputs[0] == outputs[1] == outputs[2]
 
 
+def test_all_services_with_endpoint_rule_sets_are_byte_identical_under_three_hash_seeds() -> None:
+    """Every service of a pair whose endpoint rule sets changed (dynamodb 1.29.24: ``local`` over http)."""
+    args = ["diff", "1.29.23", "1.29.24", "--format", "json"]
+    outputs = {seed: _run(args, seed) for seed in (5, 6, 7)}
+    assert b"Endpoint" in outputs[5]
+    assert outputs[5] == outputs[6] == outputs[7]
+
+
 def test_walk_json_is_the_same_from_a_cold_and_a_warm_cache(tmp_path: Path) -> None:
     from botocontract.specs.cache import cache_dir
 

@@ -17,9 +17,11 @@ Releases come through the project's cache, so a second run downloads nothing.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -51,8 +53,9 @@ def _wheel(version: str) -> Path:
     return sorted(cache_dir("wheels").glob(f"botocore-{version}-*.whl"))[0]
 
 
-def _files(version: str) -> dict[str, dict[str, Any]]:
-    """service -> kind -> parsed JSON, for each service's newest api-version (as the diff picks it)."""
+@functools.lru_cache(maxsize=4)
+def _index(version: str) -> dict[str, tuple[str, dict[str, tuple[str, int]]]]:
+    """service -> (newest api-version, kind -> (member name, CRC-32 of its uncompressed bytes))."""
     found: dict[str, dict[str, dict[str, str]]] = {}
     with zipfile.ZipFile(_wheel(version)) as zf:
         for name in zf.namelist():
@@ -62,18 +65,25 @@ def _files(version: str) -> dict[str, dict[str, Any]]:
             stem = parts[4].removesuffix(".gz").removesuffix(".json")
             if stem in FILES:
                 found.setdefault(parts[2], {}).setdefault(parts[3], {})[stem] = name
-        out: dict[str, dict[str, Any]] = {}
+        out = {}
         for service, versions in found.items():
             with_model = sorted(v for v, files in versions.items() if "service-2" in files)
-            if not with_model:
-                continue
-            files = versions[with_model[-1]]
-            parsed: dict[str, Any] = {"api-version": with_model[-1]}
-            for stem, name in files.items():
-                data = zf.read(name)
-                parsed[stem] = json.loads(gzip.decompress(data) if name.endswith(".gz") else data)
-            out[service] = parsed
+            if with_model:
+                files = versions[with_model[-1]]
+                out[service] = (with_model[-1], {s: (n, zlib.crc32(_bytes(zf, n))) for s, n in files.items()})
     return out
+
+
+def _bytes(zf: zipfile.ZipFile, name: str) -> bytes:
+    data = zf.read(name)
+    return gzip.decompress(data) if name.endswith(".gz") else data
+
+
+def _parsed(version: str, name: str | None) -> Any:
+    if name is None:
+        return None
+    with zipfile.ZipFile(_wheel(version)) as zf:
+        return json.loads(_bytes(zf, name))
 
 
 def _strip_docs(value: Any) -> Any:
@@ -84,25 +94,32 @@ def _strip_docs(value: Any) -> Any:
     return value
 
 
-def _truth(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> dict[str, tuple[str, set[str]]]:
-    """service -> (status, kinds of files changed) for every service whose files differ."""
+def _truth(old_version: str, new_version: str) -> dict[str, tuple[str, set[str]]]:
+    """service -> (status, kinds of files changed) for every service whose files differ: bytes compared
+    first, then files whose bytes differ parsed and compared by value (a reformatted file is unchanged)."""
+    old, new = _index(old_version), _index(new_version)
     out: dict[str, tuple[str, set[str]]] = {}
     for service in sorted(old.keys() | new.keys()):
         if service not in old or service not in new:
             out[service] = ("new" if service not in old else "removed", {"model"})
             continue
-        before, after = old[service], new[service]
-        kinds = {FILES[s] for s in FILES if before.get(s) != after.get(s)}
-        if before["api-version"] != after["api-version"]:
+        (old_api, before), (new_api, after) = old[service], new[service]
+        values: dict[str, tuple[Any, Any]] = {}
+        for stem in sorted(before.keys() | after.keys()):
+            b, a = before.get(stem), after.get(stem)
+            if old_api == new_api and b is not None and a is not None and b[1] == a[1]:
+                continue
+            values[stem] = (_parsed(old_version, b and b[0]), _parsed(new_version, a and a[0]))
+        kinds = {FILES[s] for s, (b, a) in values.items() if b != a}
+        if old_api != new_api:
             kinds.add("model")
         if not kinds:
             continue
         docs_only = (
             kinds <= {"model", "endpoint-rules"}
-            and before["api-version"] == after["api-version"]
+            and old_api == new_api
             and all(
-                _strip_docs(before.get(s)) == _strip_docs(after.get(s))
-                for s in ("service-2", "service-2.sdk-extras")
+                _strip_docs(b) == _strip_docs(a) for s, (b, a) in values.items() if s.startswith("service-2")
             )
         )
         out[service] = ("docs-only" if docs_only else "updated", kinds)
@@ -116,7 +133,7 @@ def _noted(version: str) -> set[str]:
 
 
 def _check(old_version: str, new_version: str) -> dict[str, int]:
-    truth = _truth(_files(old_version), _files(new_version))
+    truth = _truth(old_version, new_version)
     diff = diff_sources(old_version, new_version, include_docs=True)
     reported = {s.service: s.status for s in diff.services}
     noted = _noted(new_version)

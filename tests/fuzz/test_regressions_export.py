@@ -28,7 +28,7 @@ def test_exported_tests_fail_for_the_same_check_on_a_fresh_moto(tmp_path: Path) 
         [
             "fuzz", "endpoint", "sagemaker", "--moto",
             "--operations", "CreateModel,DescribeModel,DeleteModel",
-            "--max-examples", "4", "--time-budget", "12", "--seed", "1",
+            "--max-examples", "3", "--time-budget", "6", "--seed", "1",
             "--exclude-checks", "negative_data_rejection",
             "--report", f"json={report}", "--export-tests", str(out),
         ],

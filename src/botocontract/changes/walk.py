@@ -40,7 +40,7 @@ def release_range(
     *,
     since: date | str | None = None,
     until: date | str | None = None,
-) -> list[Any]:
+) -> list[Release]:
     """Releases (``botocontract.specs.Release``) to walk, oldest first, including the one before the
     first in range so that every release in range gets its own diff.
 
@@ -101,10 +101,11 @@ def _ruleset_key() -> str:
     """Names the rule set: its version, ids, and the code that decides findings, so a cached pair diff
     made by other rules or severities is never read back."""
     from botocontract.changes import diff, engine, rules
+    from botocontract.specs import patterns, sampling
 
     ids = ",".join(RULES.names())
     digest = hashlib.blake2b(f"{RULESET_VERSION}:{SCHEMA_VERSION}:{ids}".encode(), digest_size=6)
-    for module in (diff, engine, rules):
+    for module in (diff, engine, rules, patterns, sampling):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()
 

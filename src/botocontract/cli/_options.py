@@ -16,6 +16,7 @@ __all__ = [
     "SOURCE_HELP",
     "Choice",
     "alias",
+    "contract_option",
     "emit",
     "format_option",
     "output_option",
@@ -57,6 +58,12 @@ def format_option(
     return click.option(
         "--format", "-f", "fmt", type=Choice(names), default=default, show_default=True, help=help
     )
+
+
+def contract_option(help: str, required: bool = False) -> Callable[[F], F]:
+    """``--contract PATH``: the consumer contract a command reads (into ``contract_path``)."""
+    path = click.Path(dir_okay=False)
+    return click.option("--contract", "contract_path", type=path, required=required, default=None, help=help)
 
 
 def output_option(

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from botocontract.cli._options import (
+    contract_option,
     emit,
     format_option,
     output_option,
@@ -40,13 +41,7 @@ def _gate_formats() -> list[str]:
     "pylock.toml), or from it at a git ref (origin/main:uv.lock).",
 )
 @click.option("--to-lock", metavar="FILE|REF:FILE", help="Take --to from a lockfile, likewise.")
-@click.option(
-    "--contract",
-    "contract_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Consumer contract: only findings touching it count.",
-)
+@contract_option("Consumer contract: only findings touching it count.")
 @click.option(
     "--suppressions",
     "suppressions_path",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from typing import Any
 
 import click
 
@@ -24,7 +25,7 @@ __all__ = ["fuzz", "generators"]
 DEFAULT_MAX_EXAMPLES = 10
 DEFAULT_TIME_BUDGET = 75.0
 #: For ``--help`` only (reading the registry would import the fuzzing library); a test keeps them equal.
-ENDPOINT_REPORTS = ("json", "junit", "html", "markdown")
+ENDPOINT_REPORTS = ("json", "junit", "parity", "html", "markdown")
 
 
 @click.group()
@@ -132,6 +133,12 @@ def client(
 @report_option(f"Also write a report, FORMAT=PATH ({', '.join(ENDPOINT_REPORTS)}; repeatable).")
 @alias("--out", "out", type=click.Path(dir_okay=False))
 @click.option(
+    "--contract",
+    "contract_path",
+    type=click.Path(dir_okay=False),
+    help="Fuzz only the operations and members this consumer contract uses; print a parity matrix.",
+)
+@click.option(
     "--export-tests",
     "export_path",
     type=click.Path(dir_okay=False),
@@ -157,15 +164,17 @@ def endpoint(
     reports: tuple[str, ...],
     allow_real_aws: bool,
     export_path: str | None = None,
+    contract_path: str | None = None,
     out: str | None = None,
 ) -> None:
     """Fuzz an AWS emulator's SERVICE with generated calls and check it against the model."""
     from botocontract.errors import EXIT_FAILED
     from botocontract.fuzz.endpoint import fuzz_endpoint
-    from botocontract.fuzz.report import RENDERERS, print_report, write_report
+    from botocontract.fuzz.report import RENDERERS, print_report, render, write_report
 
     wanted = parse_reports(reports, RENDERERS.names(), kind="report format", default_path=out)
 
+    scope = _contract_scope(contract_path, service, source) if contract_path else None
     report = fuzz_endpoint(
         service,
         endpoint_url=endpoint_url,
@@ -179,8 +188,11 @@ def endpoint(
         seed=seed if seed is not None else 0,
         source=source,
         allow_real_aws=allow_real_aws,
+        scope=scope,
     )
     print_report(report)
+    if scope is not None:
+        click.echo(render(report, "parity"), nl=False)
     for fmt, path in wanted:
         write_report(report, fmt, path)
         click.echo(f"wrote {fmt} report to {path}")
@@ -191,6 +203,113 @@ def endpoint(
         click.echo(f"wrote {len(report.failures)} regression tests to {export_path}")
     if not report.ok:
         sys.exit(EXIT_FAILED)
+
+
+@fuzz.command("campaign")
+@click.argument("kind", type=click.Choice(["client", "endpoint"]))
+@click.argument("services", nargs=-1)
+@click.option("--all", "all_services", is_flag=True, help="Every service of the source.")
+@click.option("--examples", type=click.IntRange(min=1), default=3, show_default=True, help="Per operation.")
+@click.option("--seed", "seed_value", type=int, default=0, show_default=True, help="Hypothesis seed.")
+@source_option()
+@click.option("--moto", is_flag=True, help="endpoint: a moto server on loopback per operation.")
+@click.option("--endpoint-url", metavar="URL", help="endpoint: the emulator to fuzz.")
+@click.option(
+    "--time-budget", type=click.FloatRange(min=1), help="endpoint: seconds per operation."
+)
+@click.option("--operations", multiple=True, metavar="NAME[,NAME]", help="Only these operations.")
+@click.option("--shard", metavar="I/N", help="Run only job I of N (a CI matrix): every N-th operation.")
+@click.option("--workers", "-n", metavar="N|auto", help="Spread over N processes (needs pytest-xdist).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), help="The merged JSON report.")
+@click.option("--pytest-arg", "pytest_args", multiple=True, metavar="ARG", help="Pass ARG to pytest.")
+def campaign(
+    kind: str,
+    services: tuple[str, ...],
+    all_services: bool,
+    examples: int,
+    seed_value: int,
+    source: str,
+    moto: bool,
+    endpoint_url: str | None,
+    time_budget: float | None,
+    operations: tuple[str, ...],
+    shard: str | None,
+    workers: str | None,
+    report_path: str | None,
+    pytest_args: tuple[str, ...],
+) -> None:
+    """Run a fuzz campaign as a pytest session: one test per operation of SERVICES (or --all).
+
+    ``botocontract fuzz campaign client --all -n auto --shard 2/4 --report campaign.json``.
+    Exit code: pytest's (0 passed, 1 failures), 2 for a usage error.
+    """
+    import subprocess
+
+    from botocontract.errors import EXIT_USAGE, BotocontractError
+
+    names = [n for part in services for n in part.split(",") if n]
+    if bool(names) == all_services:
+        raise click.UsageError("name SERVICES or pass --all (not both)")
+    if kind == "endpoint" and bool(moto) == bool(endpoint_url):
+        raise click.UsageError("an endpoint campaign needs --moto or --endpoint-url URL (one of them)")
+    if workers:
+        try:
+            import xdist  # noqa: F401
+        except ImportError:
+            raise BotocontractError(
+                "--workers needs pytest-xdist, which is not installed", hint="pip install pytest-xdist"
+            ) from None
+    from botocontract.fuzz import campaign_tests
+
+    command = [sys.executable, "-m", "pytest", "-p", "botocontract.fuzz.campaign", campaign_tests.__file__]
+    command += ["-p", "no:cacheprovider", "--campaign", kind, "--campaign-source", source]
+    command += ["--campaign-examples", str(examples), "--campaign-seed", str(seed_value)]
+    command += [f"--campaign-services={n}" for n in names or ["all"]]
+    if kind == "endpoint":
+        command += ["--campaign-moto"] if moto else ["--campaign-endpoint-url", str(endpoint_url)]
+        command += ["--campaign-time-budget", str(time_budget)] if time_budget else []
+    command += [f"--campaign-operations={o}" for o in operations]
+    command += ["--shard", shard] if shard else []
+    command += ["-n", workers] if workers else []
+    command += ["--campaign-report", report_path] if report_path else []
+    code = subprocess.call([*command, *pytest_args])
+    if report_path and code in (0, 1):
+        click.echo(f"wrote campaign report to {report_path}")
+    sys.exit(code if code in (0, 1) else EXIT_USAGE)
+
+
+@fuzz.command("merge-reports")
+@click.argument("reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@output_option()
+def merge_reports(reports: tuple[str, ...], output: str | None) -> None:
+    """Merge the JSON reports of a campaign's shards (``fuzz campaign --shard I/N --report``) into one."""
+    from botocontract.fuzz.campaign import merge_files
+
+    emit(json.dumps(merge_files(list(reports)), indent=2), output)
+
+
+def _contract_scope(path: str, service: str, source: str) -> Any:
+    """The operations and member paths of ``service`` that the contract at ``path`` uses, plus the
+    creates they need, as a :class:`~botocontract.fuzz.scope.Scope` (plain paths: fuzz reads no contract)."""
+    from botocontract.contracts.contract import load_contract, member_segments
+    from botocontract.errors import BotocontractError
+    from botocontract.fuzz.scope import Scope
+    from botocontract.specs import load_service
+
+    contract = load_contract(path)
+    uses = contract.services.get(service)
+    if not uses:
+        named = ", ".join(sorted(contract.services)) or "none"
+        raise BotocontractError(
+            f"contract {path} uses no operation of {service} (services it names: {named})",
+            hint="fuzz a service the contract names, or record the contract again",
+        )
+    paths = {
+        op: ([member_segments(p) for p in use.request], [member_segments(p) for p in use.response], use.setup)
+        for op, use in uses.items()
+    }
+    scope = Scope.from_paths(service, paths, origin=path)
+    return scope.with_creates(load_service(service, source).model)
 
 
 @generators.command("stats")

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import click
 
-from botocontract.cli._options import emit, output_option
+from botocontract.cli._options import contract_option, emit, format_option, output_option
 
 __all__ = ["blame", "history", "min_version"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 _DB_HELP = "The history store (default: history/history.sqlite in the cache)."
 
@@ -131,12 +136,49 @@ def query(
     emit(render_rows(result, fmt), output)
 
 
-def _store(db_path: str | None, no_store: bool) -> Any:
+_ANSWER_OPTIONS = (
+    click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Answer from this store (default: the cache's, when built).",
+    ),
+    click.option("--no-store", is_flag=True, help="Bisect the release index even when a store exists."),
+    click.option("--lower", metavar="VERSION", help="Oldest release a bisection reads (default: 1.16.0)."),
+    click.option("--upper", metavar="VERSION", help="Newest release a bisection reads (default: latest)."),
+    format_option(["text", "json"]),
+)
+
+
+def _answer_options(command: F) -> F:
+    """The options ``blame`` and ``min-version`` share: where the answer comes from, and its format."""
+    for option in reversed(_ANSWER_OPTIONS):
+        command = option(command)
+    return command
+
+
+@contextmanager
+def _answered(db_path: str | None, no_store: bool, run: Callable[[Any], T]) -> Iterator[T]:
+    """``run(store)`` on the --db store, the cache's or none (bisection); when the cache's store lacks an
+    item, bisect instead. The store stays open inside the block and is closed after it."""
+    from botocontract.contracts.history.blame import NotInStore
     from botocontract.contracts.history.store import open_store
 
-    if no_store:
-        return None
-    return open_store(db_path, must_exist=db_path is not None)
+    store = None if no_store else open_store(db_path, must_exist=db_path is not None)
+    try:
+        try:
+            result = run(store)
+        except NotInStore:
+            if db_path is not None or store is None:
+                raise
+            store.close()
+            store = None
+            result = run(None)  # the cache's store covers other releases
+        yield result
+    finally:
+        if store is not None:
+            store.close()
 
 
 @click.command("blame")
@@ -144,17 +186,7 @@ def _store(db_path: str | None, no_store: bool) -> Any:
 @click.argument("operation", required=False)
 @click.argument("path", required=False)
 @click.option("--enum", "enum", metavar="VALUE", help="An enum value of the member PATH.")
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Answer from this store (default: the cache's, when built).",
-)
-@click.option("--no-store", is_flag=True, help="Bisect the release index even when a store exists.")
-@click.option("--lower", metavar="VERSION", help="Oldest release a bisection reads (default: 1.16.0).")
-@click.option("--upper", metavar="VERSION", help="Newest release a bisection reads (default: latest).")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_answer_options
 def blame(
     service: str,
     operation: str | None,
@@ -169,31 +201,16 @@ def blame(
     """When a service, operation, member PATH or --enum value appeared, and every finding on it since."""
     import json
 
-    from botocontract.contracts.history.blame import NotInStore, make_item, render_blame
     from botocontract.contracts.history.blame import blame as run_blame
+    from botocontract.contracts.history.blame import make_item, render_blame
 
     item = make_item(service, operation, path, enum)
-    store = _store(db_path, no_store)
-    try:
-        result = run_blame(item, store=store, lower=lower, upper=upper)
-    except NotInStore:
-        if db_path is not None:
-            raise
-        result = run_blame(item, lower=lower, upper=upper)  # the cache's store covers other releases
-    finally:
-        if store is not None:
-            store.close()
-    emit(json.dumps(result.as_dict(), indent=2) if fmt == "json" else render_blame(result))
+    with _answered(db_path, no_store, lambda s: run_blame(item, store=s, lower=lower, upper=upper)) as result:
+        emit(json.dumps(result.as_dict(), indent=2) if fmt == "json" else render_blame(result))
 
 
 @click.command("min-version")
-@click.option(
-    "--contract",
-    "contract_path",
-    type=click.Path(dir_okay=False),
-    required=True,
-    help="The consumer contract whose operations and member paths must exist.",
-)
+@contract_option("The consumer contract whose operations and member paths must exist.", required=True)
 @click.option(
     "--check",
     "check",
@@ -204,17 +221,7 @@ def blame(
     help='Exit 1 when the declared floor is too low: a specifier ("boto3>=1.14"), a file '
     "(pyproject.toml, requirements*.txt, setup.cfg), or, alone, the project files here.",
 )
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Answer from this store (default: the cache's, when built).",
-)
-@click.option("--no-store", is_flag=True, help="Bisect the release index even when a store exists.")
-@click.option("--lower", metavar="VERSION", help="Oldest release a bisection reads (default: 1.16.0).")
-@click.option("--upper", metavar="VERSION", help="Newest release a bisection reads (default: latest).")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_answer_options
 def min_version(
     contract_path: str,
     check: str | None,
@@ -230,7 +237,6 @@ def min_version(
     from packaging.version import Version
 
     from botocontract.contracts.contract import load_contract
-    from botocontract.contracts.history.blame import NotInStore
     from botocontract.contracts.history.minversion import (
         declared_floor,
         missing_at,
@@ -242,22 +248,10 @@ def min_version(
     from botocontract.errors import EXIT_FAILED
 
     contract = load_contract(contract_path)
-    store = _store(db_path, no_store)
-    try:
-        try:
-            result = solve(contract, store=store, lower=lower, upper=upper)
-        except NotInStore:
-            if db_path is not None or store is None:
-                raise
-            store.close()
-            store = None
-            result = solve(contract, lower=lower, upper=upper)  # the cache's store covers other releases
+    with _answered(db_path, no_store, lambda s: solve(contract, store=s, lower=lower, upper=upper)) as result:
         declared = declared_floor(check) if check is not None else None
         missing = missing_at(result, declared.botocore) if declared is not None else []
         too_low = declared is not None and (Version(declared.botocore) < Version(result.botocore) or missing)
-    finally:
-        if store is not None:
-            store.close()
     if fmt == "json":
         body = result.as_dict()
         if declared is not None:
@@ -300,13 +294,7 @@ def contract_scope(contract_path: str) -> Any:
 
 
 @click.command("feed")
-@click.option(
-    "--contract",
-    "contract_path",
-    type=click.Path(dir_okay=False),
-    required=True,
-    help="Only changes touching the operations and member paths this contract uses.",
-)
+@contract_option("Only changes touching the operations and member paths this contract uses.", required=True)
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day (UTC) of releases.")
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day (UTC) of releases.")
 @click.option("--from", "from_version", metavar="VERSION", help="Old side of the first release pair.")

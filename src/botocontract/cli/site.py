@@ -6,7 +6,7 @@ from datetime import datetime
 
 import click
 
-from botocontract.cli._options import alias
+from botocontract.cli._options import alias, contract_option
 
 __all__ = ["site"]
 
@@ -32,13 +32,7 @@ __all__ = ["site"]
 @click.option("--service", "services", multiple=True, help="Only these services (repeatable).")
 @click.option("--base-url", help="Public URL of the site, for absolute links in the Atom feeds.")
 @click.option("--title", default="AWS API changes", show_default=True, help="Site and feed title.")
-@click.option(
-    "--contract",
-    "contract_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Only changes touching the operations and member paths this contract uses.",
-)
+@contract_option("Only changes touching the operations and member paths this contract uses.")
 def site(
     since: datetime | None,
     until: datetime | None,

@@ -14,6 +14,8 @@ from botocontract.contracts.contract import Contract
 from botocontract.errors import BotocontractError, did_you_mean
 
 if TYPE_CHECKING:
+    from botocore.model import Shape
+
     from botocontract.specs.sources import SourceLike
 
 __all__ = ["CheckProblem", "CheckResult", "check_contract"]
@@ -52,7 +54,7 @@ def _suggest(name: str, known: Any) -> str:
     return f" (did you mean {', '.join(hits)}?)" if hits else ""
 
 
-def _walk(path: str, shape: Any) -> str | None:
+def _walk(path: str, shape: Shape | None) -> str | None:
     """None when ``path`` exists under ``shape``, else why not."""
     done = ""
     for raw in path.split("."):

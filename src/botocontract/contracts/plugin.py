@@ -86,6 +86,6 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     )
 
 
-def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     if config.stash.get(_RECORDER, None) is not None:
         terminalreporter.write_line(f"botocontract: {config.stash[_PATH]}")

@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocontract.contracts.contract import Contract
+
+if TYPE_CHECKING:
+    from botocore.model import OperationModel, Shape
 
 __all__ = ["ReadTracking", "Recorder", "member_paths"]
 
 _PARAMS_ID = "botocontract-record-params"
 
 
-def member_paths(value: Any, shape: Any, prefix: str = "") -> Iterator[str]:
+def member_paths(value: Any, shape: Shape | None, prefix: str = "") -> Iterator[str]:
     """Every modelled member path present in ``value`` (lists as ``[]``, maps as ``{}``)."""
     if shape is None:
         return
@@ -61,7 +64,7 @@ class _Reads:
         self.recorder._read(self, path)
 
 
-def _wrap(value: Any, shape: Any, path: str, reads: _Reads) -> Any:
+def _wrap(value: Any, shape: Shape | None, path: str, reads: _Reads) -> Any:
     """``value`` as the code gets it: dicts and lists that note reads below ``path``."""
     if shape is None:
         return value
@@ -86,7 +89,7 @@ class ReadTracking(dict):  # type: ignore[type-arg]
 
     __slots__ = ("_path", "_reads", "_shape")
 
-    def __init__(self, data: dict[str, Any], shape: Any, path: str, reads: _Reads) -> None:
+    def __init__(self, data: dict[str, Any], shape: Shape, path: str, reads: _Reads) -> None:
         super().__init__(data)
         self._shape = shape
         self._path = path
@@ -147,7 +150,7 @@ class _ReadList(list):  # type: ignore[type-arg]
 
     __slots__ = ("_path", "_reads", "_shape")
 
-    def __init__(self, data: list[Any], shape: Any, path: str, reads: _Reads) -> None:
+    def __init__(self, data: list[Any], shape: Shape, path: str, reads: _Reads) -> None:
         super().__init__(data)
         self._shape = shape
         self._path = path
@@ -187,7 +190,9 @@ class Recorder:
     def in_setup(self) -> bool:
         return self.phase != "call"
 
-    def on_params(self, params: dict[str, Any] | None = None, model: Any = None, **_: Any) -> None:
+    def on_params(
+        self, params: dict[str, Any] | None = None, model: OperationModel | None = None, **_: Any
+    ) -> None:
         if model is None:
             return
         paths = set(member_paths(params or {}, model.input_shape))
@@ -200,7 +205,7 @@ class Recorder:
             else:
                 self.contract.add(service, model.name, request=paths)
 
-    def track(self, response: Any, model: Any) -> Any:
+    def track(self, response: Any, model: OperationModel) -> Any:
         """The response the code gets: a :class:`ReadTracking` dict over the parsed one."""
         if not isinstance(response, dict) or model is None or model.output_shape is None:
             return response

@@ -116,6 +116,8 @@ class Call:
     #: For negative calls: the broken constraint and where.
     rule: str | None = None
     path: str | None = None
+    #: Which output paths to judge (a contract's reads), or all when None.
+    judged: Callable[[str], bool] | None = None
 
     @property
     def ok(self) -> bool:
@@ -251,7 +253,11 @@ def response_problems(call: Call) -> list[str]:
         violations = validate(op.service_model, call.operation, "output", call.parsed)
         # A constraint no value can meet (botocontract lint) is the model's defect, not the endpoint's.
         lint = lint_for_model(op.service_model)
-        problems.extend(f"{v.path}: {v.message}" for v in violations if lint.unsatisfied(v.shape) is None)
+        problems.extend(
+            f"{v.path}: {v.message}"
+            for v in violations
+            if lint.unsatisfied(v.shape) is None and (call.judged is None or call.judged(v.path))
+        )
     return problems
 
 

@@ -31,7 +31,7 @@ from botocore.exceptions import (
     ParamValidationError,
     ReadTimeoutError,
 )
-from botocore.model import ServiceModel
+from botocore.model import ServiceModel, Shape
 from botocore.parsers import ResponseParserError
 from hypothesis import HealthCheck, Phase, Verbosity, given, reject, settings
 from hypothesis import seed as hypothesis_seed
@@ -48,6 +48,7 @@ from botocontract.fuzz.report import (
     OperationResult,
     reproduction,
 )
+from botocontract.fuzz.scope import Scope
 from botocontract.fuzz.stateful import build_machine, infer_families
 from botocontract.generators import strategies
 from botocontract.generators.invalid import invalid_requests
@@ -196,10 +197,13 @@ class _Target:
         self.raise_failures = True
         #: The first (simplest) valid request drawn per operation, see :meth:`minimal_request`.
         self.simplest: dict[str, dict[str, Any]] = {}
+        #: Only what an application uses (``fuzz endpoint --contract``), or everything when None.
+        self.scope: Scope | None = report.scope
 
     # -- what the state machine needs ----------------------------------------------------------------
     def request_strategy(self, operation: str) -> SearchStrategy[dict[str, Any]]:
-        return strategies.requests(self.service.name, operation, self.source)
+        strategy = strategies.requests(self.service.name, operation, self.source)
+        return self.scope.requests(self.model, operation, strategy) if self.scope else strategy
 
     def minimal_request(self, operation: str) -> dict[str, Any] | None:
         """The simplest valid request: Hypothesis's first draw for the operation (its all-zero choice
@@ -271,6 +275,7 @@ class _Target:
     ) -> Call:
         op_model = self.model.operation_model(operation)
         call = Call(self.service.name, operation, params, op_model, kind=kind, rule=rule, path=path)
+        call.judged = self.scope.reads(operation) if self.scope else None
         method = getattr(self.client, xform_name(operation))
         self._response = None
         if self.server is not None:
@@ -447,6 +452,8 @@ class _Run:
         strategy: SearchStrategy[Any]
         if negative:
             strategy = invalid_requests(target.service.name, operation, target.source)
+            if target.scope:
+                strategy = target.scope.invalid(target.model, operation, strategy)
         else:
             strategy = target.request_strategy(operation)
 
@@ -552,10 +559,12 @@ def fuzz_endpoint(
     stateful: bool = True,
     negative: bool = True,
     stateful_steps: int = 8,
+    scope: Scope | None = None,
 ) -> EndpointReport:
     """Fuzz ``service`` at ``endpoint_url`` (or a fresh moto server) and report per operation.
 
     ``time_budget=None`` bounds the run by ``max_examples`` alone: reproducible for a ``seed``.
+    With a ``scope``, only its operations and members (see :mod:`~botocontract.fuzz.scope`).
     """
     check_endpoint(endpoint_url, moto=moto, allow_real_aws=allow_real_aws)
     if max_examples < 1 or (time_budget is not None and time_budget <= 0):
@@ -564,7 +573,8 @@ def fuzz_endpoint(
             hint="e.g. --max-examples 10 --time-budget 60",
         )
     spec = load_service(service, source)
-    chosen = operations_named(spec.model, [n for op in operations or () for n in op.split(",") if n])
+    names = [n for op in operations or () for n in op.split(",") if n]
+    chosen = operations_named(spec.model, names or (list(scope.operations) if scope else []))
     selected = select_checks(list(checks or ()), list(exclude_checks or ()))
     if endpoint_url and not moto:  # after the names: a typo is reported before the endpoint is tried
         check_reachable(endpoint_url)
@@ -583,6 +593,7 @@ def fuzz_endpoint(
             max_examples,
             time_budget,
             operations={op: OperationResult(op) for op in chosen},
+            scope=scope,
         )
         target = _Target(
             spec,
@@ -615,7 +626,9 @@ def fuzz_endpoint(
             takes_input = [
                 op
                 for op in chosen
-                if target.available(op) and _has_members(spec.model.operation_model(op).input_shape)
+                if target.available(op)
+                and _has_members(spec.model.operation_model(op).input_shape)
+                and (scope is None or scope.breakable(spec.model, op))
             ]
             for op in _slices(takes_input, budget[3], target):
                 run.single(op, max(1, max_examples // 2), negative=True)
@@ -631,7 +644,7 @@ def fuzz_endpoint(
     return report
 
 
-def _has_members(shape: Any) -> bool:
+def _has_members(shape: Shape | None) -> bool:
     """Only a request with members can be made invalid."""
     return shape is not None and bool(shape.members)
 

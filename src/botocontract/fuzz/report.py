@@ -103,6 +103,8 @@ class EndpointReport:
     duration: float = 0.0
     #: Tests that stopped for a reason other than a failed check (flaky emulator, ungeneratable input).
     notes: list[str] = field(default_factory=list)
+    #: The operations and members fuzzed when scoped by a contract (:mod:`~botocontract.fuzz.scope`).
+    scope: Any = None
 
     @property
     def ok(self) -> bool:
@@ -138,6 +140,7 @@ class EndpointReport:
             ],
             "failures": [asdict(f) for f in self.failures],
             "notes": self.notes,
+            **({"parity": self.scope.matrix(self)} if self.scope is not None else {}),
         }
 
 
@@ -238,6 +241,14 @@ pre{background:#f6f6f6;padding:.5em;overflow:auto}</style></head><body>
 {% for o in skipped %}<li>{{ o.operation }}: {{ o.skipped }}</li>{% endfor %}</ul>{% endif %}
 </body></html>
 """)
+
+
+@RENDERERS.register("parity")
+def _parity(report: EndpointReport) -> str:
+    """Per operation of a contract: implemented? conforms? which checks failed."""
+    if report.scope is None:
+        return f"{report.service}: no parity matrix without a contract (pass --contract)\n"
+    return str(report.scope.render_matrix(report))
 
 
 @RENDERERS.register("html")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from botocore.model import OperationModel, ServiceModel
+from botocore.model import OperationModel, ServiceModel, Shape
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, rule
 from hypothesis.strategies import SearchStrategy
 
@@ -56,7 +56,7 @@ def _required(op: OperationModel) -> set[str]:
     return set(shape.required_members) if shape is not None else set()
 
 
-def _members(shape: Any) -> set[str]:
+def _members(shape: Shape | None) -> set[str]:
     return set(shape.members) if shape is not None else set()
 
 

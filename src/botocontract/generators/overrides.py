@@ -8,12 +8,15 @@ and map levels are transparent, so ``"CreateModel.Containers.Image"`` reaches ea
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hypothesis.strategies import SearchStrategy
 
 from botocontract.errors import BotocontractError, UnknownNameError
 from botocontract.specs.lookup import service_model
+
+if TYPE_CHECKING:
+    from botocore.model import Shape
 
 __all__ = ["clear_overrides", "generation", "path_overrides", "register_strategy", "shape_override"]
 
@@ -87,7 +90,7 @@ def _check_name(service: str, shape_or_path: str) -> None:
         shapes = found
 
 
-def _unwrap(shape: Any) -> Any:
+def _unwrap(shape: Shape) -> Shape:
     """The element shape under any list and map levels (paths do not name them)."""
     while shape.type_name in ("list", "map"):
         shape = shape.member if shape.type_name == "list" else shape.value

@@ -307,8 +307,8 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _walk(from_version: str | None, to_version: str | None, since: Any, until: Any,
-          services: Sequence[str] | None, result: SiteResult) -> list[ReleaseDiff]:
+def _walk(from_version: str | None, to_version: str | None, since: date | str | None,
+          until: date | str | None, services: Sequence[str] | None, result: SiteResult) -> list[ReleaseDiff]:
     """One diff per consecutive pair of the range (from walk's cache when there), counting reuses."""
     from botocontract.changes.walk import pair_cache_path, release_range, walk
 

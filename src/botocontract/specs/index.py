@@ -13,6 +13,7 @@ import ssl
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -25,12 +26,15 @@ from botocontract.specs.cache import CACHE_VERSION, cache_dir, read_cached_json,
 
 __all__ = [
     "Release",
+    "cached_rows",
     "find_release",
     "open_url",
+    "parsed_rows",
     "release_on_or_before",
     "releases",
     "releases_between",
     "simple_files",
+    "upload_rows",
 ]
 
 PACKAGE = "botocore"
@@ -76,19 +80,24 @@ def simple_files(package: str) -> list[dict[str, object]]:
     return [entry for entry in payload["files"] if isinstance(entry, dict)]
 
 
-def _fetch() -> list[dict[str, str | None]]:
+def upload_rows(package: str, file_field: str) -> list[dict[str, str | None]]:
+    """One row per version of ``package``: its upload time and, under ``file_field``, its wheel.
+
+    ``file_field`` is ``"wheel"`` (the wheel's file name) or ``"url"`` (where the wheel is downloaded from);
+    the upload time is the wheel's when there is one, else the first file's.
+    """
     uploads: dict[str, dict[str, str | None]] = {}
-    for entry in simple_files(PACKAGE):
+    for entry in simple_files(package):
         name = str(entry.get("filename", ""))
-        if entry.get("yanked") or not name.startswith(f"{PACKAGE}-"):
+        if entry.get("yanked") or not name.startswith(f"{package}-"):
             continue
-        version = name[len(PACKAGE) + 1:].split("-")[0].removesuffix(".tar.gz").removesuffix(".zip")
+        version = name[len(package) + 1:].split("-")[0].removesuffix(".tar.gz").removesuffix(".zip")
         when = str(entry.get("upload-time") or "")
         if not when:
             continue
-        row = uploads.setdefault(version, {"version": version, "uploaded": when, "wheel": None})
+        row = uploads.setdefault(version, {"version": version, "uploaded": when, file_field: None})
         if name.endswith(".whl"):
-            row["wheel"] = name
+            row[file_field] = name if file_field == "wheel" else str(entry.get("url") or "") or None
             row["uploaded"] = when
     return list(uploads.values())
 
@@ -106,35 +115,52 @@ def _valid_list(data: Any) -> bool:
     return True
 
 
-def _load(refresh: bool = False) -> list[Release]:
-    path = cache_dir("index") / f"{PACKAGE}.v{CACHE_VERSION}.json"
+def cached_rows(
+    package: str, file_field: str, hint: str, refresh: bool = False
+) -> list[dict[str, str | None]]:
+    """``upload_rows`` of ``package``, cached for ``MAX_AGE_SECONDS``; a stale cache serves when the index
+    cannot be reached, and without one the one-line error ends with ``hint``."""
+    path = cache_dir("index") / f"{package}.v{CACHE_VERSION}.json"
     cached = read_cached_json(path, "release-list", _valid_list)
     fresh = cached and not refresh and time.time() - cached.get("fetched", 0) < MAX_AGE_SECONDS
-    rows = cached["releases"] if fresh and cached is not None else None
+    rows: list[dict[str, str | None]] | None = cached["releases"] if fresh and cached is not None else None
     if rows is None:
         try:
-            rows = _fetch()
+            rows = upload_rows(package, file_field)
             if not rows:
-                raise ValueError(f"the index lists no {PACKAGE} files")
+                raise ValueError(f"the index lists no {package} files")
             stored = {"fetched": time.time(), "url": index_url(), "releases": rows}
             write_cached_json(path, "release-list", stored)
         except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
             if not cached:
                 raise SourceError(
-                    f"cannot read botocore's release list from {index_url()}: {_reason(exc)}",
-                    hint="check the network or PIP_INDEX_URL, or use a local path or 'installed'",
+                    f"cannot read {package}'s release list from {index_url()}: {_reason(exc)}", hint=hint
                 ) from None
             rows = cached["releases"]
-    out = []
+    return rows
+
+
+def _load(refresh: bool = False) -> list[Release]:
+    rows = cached_rows(
+        PACKAGE,
+        "wheel",
+        "check the network or PIP_INDEX_URL, or use a local path or 'installed'",
+        refresh,
+    )
+    return sorted(Release(v, text, when, row.get("wheel")) for v, text, when, row in parsed_rows(rows))
+
+
+def parsed_rows(
+    rows: Iterable[dict[str, str | None]],
+) -> Iterator[tuple[Version, str, datetime, dict[str, str | None]]]:
+    """The rows of :func:`cached_rows` whose version parses: (version, its text, upload time in UTC, row)."""
     for row in rows:
         try:
             parsed = Version(str(row["version"]))
         except InvalidVersion:
             continue
         uploaded = datetime.fromisoformat(str(row["uploaded"]).replace("Z", "+00:00"))
-        out.append(Release(parsed, str(row["version"]), uploaded.astimezone(timezone.utc), row.get("wheel")))
-    out.sort()
-    return out
+        yield parsed, str(row["version"]), uploaded.astimezone(timezone.utc), row
 
 
 def _reason(exc: BaseException) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from botocontract.contracts.history.boto3 import boto3_pinning
 from botocontract.contracts.history.items import Item, item_present
 from botocontract.contracts.history.store import HistoryError, Store
 
@@ -190,27 +191,12 @@ def _finding_matches(item: Item, operation: str, path: str, old: Any, new: Any) 
     return item.path.startswith(path + ".")
 
 
-def _boto3_for(version: str) -> tuple[str | None, str | None]:
-    from botocontract.contracts.history.boto3 import first_boto3_pinning
-
-    release = first_boto3_pinning(version)
-    return (release.version, release.uploaded.date().isoformat()) if release else (None, None)
-
-
 # -- the two ways of answering ----------------------------------------------------------------------------
 
 
 def blame_from_store(store: Store, item: Item) -> BlameResult:
-    args: list[Any] = [item.kind, item.service, item.operation, item.path, item.value]
-    sql = (
-        "SELECT direction, first_seq, gone_seq, at_start FROM presence WHERE kind = ? AND service = ? "
-        "AND operation = ? AND path = ? AND value = ?"
-    )
-    if item.direction:
-        sql += " AND direction = ?"
-        args.append(item.direction)
-    rows = store.db.execute(sql + " ORDER BY first_seq, direction", args).fetchall()
-    first, last = store.span()
+    rows = store.presence(item)
+    first, last, count = store.searched()
     if not rows:
         raise HistoryError(
             f"{item} is in no release of the store ({first} .. {last})",
@@ -219,12 +205,12 @@ def blame_from_store(store: Store, item: Item) -> BlameResult:
     start = min(r[1] for r in rows)
     at_start = any(r[3] for r in rows if r[1] == start)
     appeared, uploaded = store.release(start)
-    open_rows = [r for r in rows if r[2] is None]
-    gone = None if open_rows else store.release(max(r[2] for r in rows))[0]
+    ends = [r[2] for r in rows if r[2] is not None]
+    gone = store.release(max(ends))[0] if len(ends) == len(rows) else None
     boto3 = store.db.execute(
         "SELECT version, uploaded FROM boto3 WHERE min_seq >= ? ORDER BY min_seq LIMIT 1", (start,)
     ).fetchone()
-    boto3_version, boto3_date = (boto3[0], boto3[1][:10]) if boto3 else _boto3_for(appeared)
+    boto3_version, boto3_date = (boto3[0], boto3[1][:10]) if boto3 else boto3_pinning(appeared)
     found = store.db.execute(
         "SELECT r.version, substr(r.uploaded, 1, 10), f.operation, f.direction, f.path, f.rule, f.severity, "
         "f.message, f.old, f.new, f.fingerprint FROM findings f JOIN releases r ON r.seq = f.seq "
@@ -236,7 +222,6 @@ def blame_from_store(store: Store, item: Item) -> BlameResult:
         for v, d, op, dr, p, rule, sev, msg, old, new, _fp in found
         if _finding_matches(item, op, p, json.loads(old), json.loads(new))
     ]
-    count = store.db.execute("SELECT count(*) FROM releases").fetchone()[0]
     return BlameResult(
         item,
         appeared,
@@ -267,7 +252,7 @@ def blame_by_bisection(item: Item, *, lower: str | None = None, upper: str | Non
         for d in ("request", "response")
         if item.kind in ("member", "enum") and item_present(Item(**{**vars(item), "direction": d}), raw)
     ]
-    boto3_version, boto3_date = _boto3_for(release.version)
+    boto3_version, boto3_date = boto3_pinning(release.version)
     findings: list[dict[str, Any]] = []
     span = None
     if release.version != last.version:
@@ -288,7 +273,7 @@ def blame_by_bisection(item: Item, *, lower: str | None = None, upper: str | Non
                     }
                 )
         span = (release.version, last.version)
-    result = BlameResult(
+    return BlameResult(
         item,
         release.version,
         release.day.isoformat(),
@@ -303,7 +288,6 @@ def blame_by_bisection(item: Item, *, lower: str | None = None, upper: str | Non
         findings,
         span,
     )
-    return result
 
 
 def _plain(value: Any) -> Any:

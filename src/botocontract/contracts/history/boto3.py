@@ -13,23 +13,30 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import zipfile
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from botocontract.errors import SourceError
 from botocontract.specs import index
 from botocontract.specs.cache import atomic_write_json, cache_dir, read_json
 
-__all__ = ["Boto3Release", "Pin", "boto3_releases", "find_boto3", "first_boto3_pinning", "pin_of"]
+__all__ = [
+    "Boto3Release",
+    "Pin",
+    "boto3_pinning",
+    "boto3_releases",
+    "find_boto3",
+    "first_boto3_pinning",
+    "pin_of",
+]
 
 PACKAGE = "boto3"
 
@@ -53,57 +60,17 @@ class Pin:
     high: str | None
 
 
-def _fetch_rows() -> list[dict[str, str | None]]:
-    rows: dict[str, dict[str, str | None]] = {}
-    for entry in index.simple_files(PACKAGE):
-        name = str(entry.get("filename", ""))
-        if entry.get("yanked") or not name.startswith(f"{PACKAGE}-") or not entry.get("upload-time"):
-            continue
-        version = name[len(PACKAGE) + 1 :].split("-")[0].removesuffix(".tar.gz").removesuffix(".zip")
-        row = rows.setdefault(
-            version, {"version": version, "uploaded": str(entry["upload-time"]), "url": None}
-        )
-        if name.endswith(".whl"):
-            row["url"] = str(entry.get("url") or "") or None
-            row["uploaded"] = str(entry["upload-time"])
-    return list(rows.values())
-
-
 @lru_cache(maxsize=1)
 def boto3_releases() -> tuple[Boto3Release, ...]:
     """Every final boto3 release, oldest first."""
-    path = cache_dir("index") / f"{PACKAGE}.json"
-    cached = read_json(path)
-    rows = (
-        cached["releases"]
-        if cached and time.time() - cached.get("fetched", 0) < index.MAX_AGE_SECONDS
-        else None
-    )
-    if rows is None:
-        try:
-            rows = _fetch_rows()
-            atomic_write_json(path, {"fetched": time.time(), "url": index.index_url(), "releases": rows})
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            if not cached:
-                raise SourceError(
-                    f"cannot read boto3's release list from {index.index_url()}: {exc}",
-                    hint="check the network or PIP_INDEX_URL",
-                ) from None
-            rows = cached["releases"]
-    out = []
-    for row in rows:
-        try:
-            parsed = Version(str(row["version"]))
-        except InvalidVersion:
-            continue
-        if parsed.is_prerelease:
-            continue
-        uploaded = datetime.fromisoformat(str(row["uploaded"]).replace("Z", "+00:00")).astimezone(
-            timezone.utc
+    rows = index.cached_rows(PACKAGE, "url", "check the network or PIP_INDEX_URL")
+    return tuple(
+        sorted(
+            Boto3Release(v, text, when, row.get("url"))
+            for v, text, when, row in index.parsed_rows(rows)
+            if not v.is_prerelease
         )
-        out.append(Boto3Release(parsed, str(row["version"]), uploaded, row.get("url")))
-    out.sort()
-    return tuple(out)
+    )
 
 
 def find_boto3(version: str) -> Boto3Release:
@@ -201,3 +168,9 @@ def first_boto3_pinning(botocore: str) -> Boto3Release | None:
 
     at = bisect_left(_Keys(), wanted)  # type: ignore[call-overload]
     return releases[at] if at < len(releases) else None
+
+
+def boto3_pinning(botocore: str) -> tuple[str | None, str | None]:
+    """The version and upload day of :func:`first_boto3_pinning`, or ``(None, None)``."""
+    release = first_boto3_pinning(botocore)
+    return (release.version, release.uploaded.date().isoformat()) if release else (None, None)

@@ -18,7 +18,7 @@ from typing import Any
 
 from botocontract.contracts.history.store import HistoryError
 
-__all__ = ["FORMATS", "Locked", "locked_botocore", "read_lock_text"]
+__all__ = ["FORMATS", "Locked", "locked_botocore", "read_lock_text", "read_toml"]
 
 FORMATS = ("requirements", "uv", "poetry", "pipfile", "pdm", "pylock")
 _PACKAGES = ("botocore", "boto3")
@@ -87,7 +87,8 @@ def _format_of(name: str, text: str) -> str:
     return "requirements"
 
 
-def _toml(text: str, name: str) -> dict[str, Any]:
+def read_toml(text: str, name: object, hint: str) -> dict[str, Any]:
+    """``text`` parsed as TOML; invalid TOML is a one-line error naming ``name``, ending with ``hint``."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # Python 3.10
@@ -95,7 +96,7 @@ def _toml(text: str, name: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise HistoryError(f"{name} is not valid TOML: {exc}", hint="pass the lockfile itself") from None
+        raise HistoryError(f"{name} is not valid TOML: {exc}", hint=hint) from None
 
 
 def _versions(fmt: str, text: str, name: str) -> dict[str, str]:
@@ -120,7 +121,7 @@ def _versions(fmt: str, text: str, name: str) -> dict[str, str]:
                 if package.lower() in _PACKAGES and version.startswith("=="):
                     found.setdefault(package.lower(), version[2:])
     else:
-        data = _toml(text, name)
+        data = read_toml(text, name, "pass the lockfile itself")
         key = "packages" if fmt == "pylock" else "package"
         for entry in data.get(key) or []:
             package = str(entry.get("name", "")).lower()

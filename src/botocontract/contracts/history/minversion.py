@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import configparser
 import re
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import Version
 
 from botocontract.contracts.history.blame import Bisector, NotInStore, bounded_releases
+from botocontract.contracts.history.boto3 import boto3_pinning
 from botocontract.contracts.history.items import Item
+from botocontract.contracts.history.lockfiles import read_toml
 from botocontract.contracts.history.store import HistoryError, Store
+
+if TYPE_CHECKING:
+    from botocontract.contracts.contract import Contract
 
 __all__ = [
     "DeclaredFloor",
@@ -36,7 +40,7 @@ __all__ = [
 PACKAGES = ("botocore", "boto3")
 
 
-def contract_items(contract: Any) -> list[Item]:
+def contract_items(contract: Contract) -> list[Item]:
     """Every service, operation and member path a contract uses, with the members above each path
     (``*`` adds nothing below it)."""
     from botocontract.contracts.contract import member_segments
@@ -87,37 +91,24 @@ class MinVersion:
         }
 
 
-def _boto3_for(version: str) -> tuple[str | None, str | None]:
-    from botocontract.contracts.history.blame import _boto3_for as lookup
-
-    return lookup(version)
-
-
 def _current_starts(store: Store, items: Sequence[Item]) -> dict[Item, tuple[int, bool]]:
     """Per item, the first release of the interval it is present in at the store's last release."""
     out = {}
     for item in items:
-        sql = (
-            "SELECT first_seq, at_start FROM presence WHERE kind = ? AND service = ? AND operation = ? "
-            "AND path = ? AND value = ? AND gone_seq IS NULL"
-        )
-        args: list[Any] = [item.kind, item.service, item.operation, item.path, item.value]
-        if item.direction:
-            sql += " AND direction = ?"
-            args.append(item.direction)
-        row = store.db.execute(sql + " ORDER BY first_seq LIMIT 1", args).fetchone()
-        if row is None:
+        rows = store.presence(item, open_only=True)
+        if not rows:
             last = store.span()[1]
             raise NotInStore(
                 f"{item} is not in botocore {last}, the store's newest release",
                 hint="check the contract with `botocontract contract check`",
             )
-        out[item] = (row[0], bool(row[1]))
+        _direction, first, _gone, at_start = rows[0]
+        out[item] = (first, bool(at_start))
     return out
 
 
 def min_version(
-    contract: Any, *, store: Store | None = None, lower: str | None = None, upper: str | None = None
+    contract: Contract, *, store: Store | None = None, lower: str | None = None, upper: str | None = None
 ) -> MinVersion:
     """The oldest botocore (and boto3) holding every item of ``contract``."""
     items = contract_items(contract)
@@ -127,9 +118,7 @@ def min_version(
         setters = sorted(i for i, (seq, _) in starts.items() if seq == floor)
         at_start = any(starts[i][1] for i in setters)
         version, uploaded = store.release(floor)
-        first, last = store.span()
-        count = store.db.execute("SELECT count(*) FROM releases").fetchone()[0]
-        b3, b3_date = _boto3_for(version)
+        b3, b3_date = boto3_pinning(version)
         return MinVersion(
             version,
             uploaded[:10],
@@ -140,7 +129,7 @@ def min_version(
             items,
             "store",
             0,
-            (first, last, count),
+            store.searched(),
             store=store,
         )
     releases = bounded_releases(lower, upper)
@@ -148,7 +137,7 @@ def min_version(
     at, at_start = bisector.first(items)
     setters = [] if at_start else bisector.missing(at - 1, items)
     release = releases[at]
-    b3, b3_date = _boto3_for(release.version)
+    b3, b3_date = boto3_pinning(release.version)
     return MinVersion(
         release.version,
         release.day.isoformat(),
@@ -192,7 +181,7 @@ def _requirements_in(path: Path) -> Iterator[str]:
     name = path.name
     text = path.read_text(encoding="utf-8")
     if name == "pyproject.toml":
-        data = _toml(text, path)
+        data = read_toml(text, path, "fix the file")
         project = data.get("project") or {}
         yield from project.get("dependencies") or []
         for extra in (project.get("optional-dependencies") or {}).values():
@@ -224,17 +213,6 @@ def _poetry_spec(version: str) -> str:
     if re.fullmatch(r"\d+(\.\d+)*", version):
         return f"=={version}"
     return "" if version == "*" else version
-
-
-def _toml(text: str, path: Path) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # Python 3.10
-        import tomli as tomllib
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise HistoryError(f"{path} is not valid TOML: {exc}", hint="fix the file") from None
 
 
 def _candidates(check: str) -> list[tuple[str, Requirement]]:

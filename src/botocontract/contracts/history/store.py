@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from botocontract.contracts.history.items import MAX_DEPTH, model_rows
+from botocontract.contracts.history.items import MAX_DEPTH, Item, model_rows
 from botocontract.errors import BotocontractError
 
 if TYPE_CHECKING:
@@ -135,6 +135,26 @@ class Store:
     def seq_of(self, version: str) -> int | None:
         row = self.db.execute("SELECT seq FROM releases WHERE version = ?", (version,)).fetchone()
         return row[0] if row else None
+
+    def searched(self) -> tuple[str, str, int]:
+        """First and last release and how many releases the store holds: what an answer from it read."""
+        first, last = self.span()
+        return first, last, self.db.execute("SELECT count(*) FROM releases").fetchone()[0]
+
+    def presence(self, item: Item, *, open_only: bool = False) -> list[tuple[str, int, int | None, int]]:
+        """The intervals ``item`` is present in, oldest first: (direction, first_seq, gone_seq, at_start);
+        an item without a direction matches every direction. ``open_only``: still present at the end."""
+        sql = (
+            "SELECT direction, first_seq, gone_seq, at_start FROM presence WHERE kind = ? AND service = ? "
+            "AND operation = ? AND path = ? AND value = ?"
+        )
+        args: list[Any] = [item.kind, item.service, item.operation, item.path, item.value]
+        if item.direction:
+            sql += " AND direction = ?"
+            args.append(item.direction)
+        if open_only:
+            sql += " AND gone_seq IS NULL"
+        return self.db.execute(sql + " ORDER BY first_seq, direction", args).fetchall()
 
     def close(self) -> None:
         self.db.close()

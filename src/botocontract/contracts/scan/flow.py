@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocontract.contracts.scan.models import CLIENT_HELPERS, S3_TRANSFER, Models
 from botocontract.contracts.scan.project import ClassInfo, FunctionInfo, ModuleInfo, Project
@@ -38,6 +38,11 @@ from botocontract.contracts.scan.values import (
     Value,
     Waiter,
 )
+
+if TYPE_CHECKING:
+    from botocore.model import Shape
+
+    from botocontract.contracts.contract import Contract
 
 __all__ = ["Coverage", "Interpreter"]
 
@@ -111,7 +116,7 @@ def _first(values: list[Value]) -> Value:
 class Interpreter:
     """Runs every function of a :class:`Project` and fills a contract and a coverage record."""
 
-    def __init__(self, project: Project, models: Models, contract: Any, coverage: Coverage) -> None:
+    def __init__(self, project: Project, models: Models, contract: Contract, coverage: Coverage) -> None:
         self.project = project
         self.models = models
         self.contract = contract
@@ -1065,7 +1070,7 @@ def _literal(node: ast.AST) -> Any:
     return node.value if isinstance(node, ast.Constant) else None
 
 
-def _value_paths(value: Value, shape: Any, prefix: str) -> Iterator[str]:
+def _value_paths(value: Value, shape: Shape | None, prefix: str) -> Iterator[str]:
     """Request paths inside a value built from literals, walked along its shape."""
     if shape is None:
         return

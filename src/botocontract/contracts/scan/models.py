@@ -83,7 +83,7 @@ class Models:
                 self._facts[service] = ServiceFacts(spec)
         return self._facts[service]
 
-    def known(self, service: Any) -> bool:
+    def known(self, service: object) -> bool:
         return isinstance(service, str) and self.facts(service) is not None
 
     @cached_property

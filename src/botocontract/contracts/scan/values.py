@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from botocore.model import Shape
 
 __all__ = [
     "ClassRef",
@@ -87,7 +90,7 @@ class Response:
     service: str
     operation: str
     path: str = ""
-    shape: Any = field(default=None, compare=False, hash=False)
+    shape: Shape | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
