@@ -1,4 +1,4 @@
-"""Meaning lives in one place: only ``changes/rules.py`` may look inside a rule id.
+"""Meaning lives in one place: only the ``changes/rules/`` package may look inside a rule id.
 
 Everything else reads the traits a finding carries. This scans every module of the package for code that
 derives meaning from rule-id text: string methods or slicing on a ``.rule`` value, comparing it with
@@ -14,7 +14,7 @@ from pathlib import Path
 import botocontract
 
 ROOT = Path(botocontract.__file__).parent
-ALLOWED = {ROOT / "changes" / "rules.py"}
+ALLOWED = set((ROOT / "changes" / "rules").glob("*.py"))
 #: Floors where ``.rule`` names a validation keyword of ``specs.validate`` (``"required"``), not a diff rule.
 OTHER_RULES = {"specs", "generators", "fuzz"}
 RULE_NAMES = {"rule", "rule_id"}

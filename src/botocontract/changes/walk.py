@@ -105,8 +105,10 @@ def _ruleset_key() -> str:
 
     ids = ",".join(RULES.names())
     digest = hashlib.blake2b(f"{RULESET_VERSION}:{SCHEMA_VERSION}:{ids}".encode(), digest_size=6)
-    for module in (diff, engine, rules, patterns, sampling):
-        digest.update(Path(module.__file__ or "").read_bytes())
+    sources = [Path(m.__file__ or "") for m in (diff, engine, patterns, sampling)]
+    sources += sorted(Path(rules.__file__ or "").parent.glob("*.py"))  # every module of the rules package
+    for source in sources:
+        digest.update(source.read_bytes())
     return digest.hexdigest()
 
 
