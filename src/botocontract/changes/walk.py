@@ -101,11 +101,11 @@ def _ruleset_key() -> str:
     """Names the rule set: its version, ids, and the code that decides findings, so a cached pair diff
     made by other rules or severities is never read back."""
     from botocontract.changes import diff, engine, rules
-    from botocontract.specs import patterns, sampling
+    from botocontract.specs import patterns, ranges, sampling
 
     ids = ",".join(RULES.names())
     digest = hashlib.blake2b(f"{RULESET_VERSION}:{SCHEMA_VERSION}:{ids}".encode(), digest_size=6)
-    for module in (diff, engine, rules, patterns, sampling):
+    for module in (diff, engine, rules, patterns, ranges, sampling):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()
 
