@@ -128,8 +128,7 @@ def whole_process(code: str, *args: str) -> float:
 
 
 _OURS = (
-    "import sys; from botocontract.changes.engine import diff_sources; "
-    "diff_sources(sys.argv[1], sys.argv[2])"
+    "import sys; from botocontract.changes.engine import diff_sources; diff_sources(sys.argv[1], sys.argv[2])"
 )
 _PLAIN = (
     "import sys, gzip, json, zipfile\n"

@@ -60,9 +60,11 @@ def compare(label: str, args: list[str], repeat: int) -> float:
     text_wall, text_cpu = min(r[0] for r in text_runs), min(r[1] for r in text_runs)
     ratio = text_wall / json_wall
     verdict = "ok" if ratio <= TARGETS[label] else "MISSED"
-    print(f"{label}: json {json_wall:6.2f} s   text {text_wall:6.2f} s   text/json {ratio:4.2f}x "
-          f"(target <= {TARGETS[label]}x: {verdict});   CPU json {json_cpu:5.2f} s text {text_cpu:5.2f} s "
-          f"= {text_cpu / json_cpu:4.2f}x;   first text run {first_text:6.2f} s")
+    print(
+        f"{label}: json {json_wall:6.2f} s   text {text_wall:6.2f} s   text/json {ratio:4.2f}x "
+        f"(target <= {TARGETS[label]}x: {verdict});   CPU json {json_cpu:5.2f} s text {text_cpu:5.2f} s "
+        f"= {text_cpu / json_cpu:4.2f}x;   first text run {first_text:6.2f} s"
+    )
     return ratio
 
 

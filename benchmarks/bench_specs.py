@@ -74,12 +74,16 @@ def main() -> None:
     print(f"source: {source.label} ({len(source.service_names())} services)")
     print(f"plain json.loads of every model, kept   : {base:7.3f} s   (baseline 1.00x)")
     print(f"plain json.loads of every model, dropped: {dropped:7.3f} s   ({dropped / base:.2f}x, reference)")
-    print(f"list + load + normalize all             : {ours:7.3f} s   ({ours / base:.2f}x, target <= 3.00x; "
-          f"{ours / dropped:.2f}x of the dropped parse)")
+    print(
+        f"list + load + normalize all             : {ours:7.3f} s   ({ours / base:.2f}x, target <= 3.00x; "
+        f"{ours / dropped:.2f}x of the dropped parse)"
+    )
     resolve_source(args.release)  # download once, outside the timing
     one = min(one_service(args.release, args.service) for _ in range(5))
-    print(f"one service ({args.service}) from cached {args.release} wheel: {one * 1000:6.1f} ms   "
-          f"(target < 50 ms, {one * 1000 / 50:.2f}x of target)")
+    print(
+        f"one service ({args.service}) from cached {args.release} wheel: {one * 1000:6.1f} ms   "
+        f"(target < 50 ms, {one * 1000 / 50:.2f}x of target)"
+    )
 
 
 if __name__ == "__main__":

@@ -90,8 +90,10 @@ def test_the_key_follows_the_content_of_the_operation_closure(tmp_path: Path) ->
     deep["shapes"]["Kind"]["documentation"] = "What sort of thing."  # reached from GetThing's output
     unrelated = copy.deepcopy(base)
     unrelated["operations"]["PutThing"]["documentation"] = "Stores a thing, now better."
-    spec = {name: resolve_source(str(data_dir(tmp_path / name, raw))).service("things")
-            for name, raw in (("base", base), ("deep", deep), ("unrelated", unrelated))}
+    spec = {
+        name: resolve_source(str(data_dir(tmp_path / name, raw))).service("things")
+        for name, raw in (("base", base), ("deep", deep), ("unrelated", unrelated))
+    }
     assert spec["base"].operation_digest("GetThing") != spec["deep"].operation_digest("GetThing")
     assert spec["base"].operation_digest("GetThing") == spec["unrelated"].operation_digest("GetThing")
     assert spec["base"].operation_digest("PutThing") != spec["unrelated"].operation_digest("PutThing")
@@ -128,7 +130,9 @@ def test_a_warm_render_loads_neither_docutils_nor_the_renderer(tmp_path: Path) -
         "assert 'client.get_thing(' in text\n"
         "print(sorted(m for m in ('docutils', 'botocontract.changes.opdocs') if m in sys.modules))\n"
     )
-    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-            for _ in range(2)]
+    runs = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        for _ in range(2)
+    ]
     assert runs[0].stdout.strip() == "['botocontract.changes.opdocs', 'docutils']"  # cold: rendered
     assert runs[1].stdout.strip() == "[]"  # warm: read back only

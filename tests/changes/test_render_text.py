@@ -71,8 +71,9 @@ def test_header_counts_new_and_updated_like_the_reference() -> None:
 
 def test_equal_request_and_response_say_both_once() -> None:
     delta = {"Item": {"Mode": {"C"}}}
-    text = render_text(_diff(OperationChange("Put", "updated", request=delta, response=dict(delta))),
-                       include_docs=False)
+    text = render_text(
+        _diff(OperationChange("Put", "updated", request=delta, response=dict(delta))), include_docs=False
+    )
     assert text.count("Changes (both)") == 1
     assert text.count("{'Item': {'Mode': {'C'}}}") == 1
 
@@ -88,16 +89,17 @@ def test_findings_the_dict_cannot_show_follow_it_in_their_own_block() -> None:
     hidden_enum = _finding("ChangedEnum.Added", "Put", "response", "Item.Mode", Severity.WARNING)
     removed = _finding("RemovedMember", "Put", "request", "Item.Gone", Severity.ERROR)
     op = OperationChange(
-        "Put", "updated", request={"Item": {"Extra": "string"}}, response={"Item": {"Mode": {"C"}}},
+        "Put",
+        "updated",
+        request={"Item": {"Extra": "string"}},
+        response={"Item": {"Mode": {"C"}}},
         findings=[shown, hidden_enum, removed],
     )
     assert shown_by_dict(op, shown) and shown_by_dict(op, hidden_enum)
     assert not shown_by_dict(op, removed)
     text = render_text(_diff(op), include_docs=False)
-    block = text[text.index("Changes (request, response)"):]
-    assert block.endswith(
-        "Findings\n  [error] RemovedMember  Item.Gone (request) — Item.Gone changed"
-    )
+    block = text[text.index("Changes (request, response)") :]
+    assert block.endswith("Findings\n  [error] RemovedMember  Item.Gone (request) — Item.Gone changed")
     assert "AddedMember" not in text and "ChangedEnum" not in text
 
 
@@ -132,23 +134,30 @@ def test_release_notes_line() -> None:
     assert release_notes(_diff(notes={"toy": ["Adds X.", "Fixes Y."]}), "toy") == "Adds X. Fixes Y."
     assert release_notes(_diff(version="1.20.26"), "toy") == "Update toy client to latest version"
     assert release_notes(_diff(version="1.20.27"), "toy") is None
-    text = render_text(_diff(OperationChange("Put", "updated", request={"A": "string"}), version="1.40.20"),
-                       include_docs=False)
+    text = render_text(
+        _diff(OperationChange("Put", "updated", request={"A": "string"}), version="1.40.20"),
+        include_docs=False,
+    )
     assert "Changes\xa0" not in text
 
 
 # -- operation docs -------------------------------------------------------------------------------------
 
 MODEL: dict[str, Any] = {
-    "metadata": {"protocol": "json", "apiVersion": "2020-01-01", "uid": "toy-2020-01-01",
-                 "serviceFullName": "Toy Service", "endpointPrefix": "toy"},
+    "metadata": {
+        "protocol": "json",
+        "apiVersion": "2020-01-01",
+        "uid": "toy-2020-01-01",
+        "serviceFullName": "Toy Service",
+        "endpointPrefix": "toy",
+    },
     "operations": {
         "PutThing": {
             "name": "PutThing",
             "input": {"shape": "PutIn"},
             "output": {"shape": "PutOut"},
-            "documentation": "<p>Puts a <code>Thing</code>. See <a href=\"https://example.com/x\">Step 1: "
-                             "Things</a>.</p> <note><p>Hidden note.</p></note>",
+            "documentation": '<p>Puts a <code>Thing</code>. See <a href="https://example.com/x">Step 1: '
+            "Things</a>.</p> <note><p>Hidden note.</p></note>",
         },
         "Ping": {"name": "Ping", "documentation": "<p>Pings.</p>"},
     },
@@ -178,15 +187,19 @@ def _op(name: str) -> Any:
 
 def test_operation_docs_text_layout() -> None:
     text = operation_docs_text(_op("PutThing"))
-    assert text.startswith("Puts a Thing. See Step 1: Things.\n\nSee also: AWS API Documentation\n\n"
-                           "Request Syntax\n\nclient.put_thing(\n    Name='string',\n")
+    assert text.startswith(
+        "Puts a Thing. See Step 1: Things.\n\nSee also: AWS API Documentation\n\n"
+        "Request Syntax\n\nclient.put_thing(\n    Name='string',\n"
+    )
     assert "Hidden note" not in text
     # A code block is followed by the field list with a line break only; paragraphs by a blank line.
     assert ")\ntype Name:\n\nstring\n\nparam Name:\n\n[REQUIRED]\n\nThe name.\n\n" in text
     # Nested bullets: depth d at "  " * d, their paragraphs one level further in.
     assert "param Tags:\n\nTags:\n\n  • one\n\n  • (dict) --\n\n    • Key (string) --\n\n      Key." in text
-    assert text.endswith("rtype:\n\ndict\n\nreturns:\n\nResponse Syntax\n\n{\n    'Id': 'string'\n}\n\n"
-                         "Response Structure\n\n  • (dict) --\n\n    • Id (string) --\n\n      Id.")
+    assert text.endswith(
+        "rtype:\n\ndict\n\nreturns:\n\nResponse Syntax\n\n{\n    'Id': 'string'\n}\n\n"
+        "Response Structure\n\n  • (dict) --\n\n    • Id (string) --\n\n      Id."
+    )
 
 
 def test_operation_without_input_or_output() -> None:

@@ -45,10 +45,22 @@ def _by_hand(old: object, new: object) -> ReleaseDiff:
         request, response = change_dicts(old_spec.operation_model(name), new_spec.operation_model(name))
         if request or response:
             ops.append(OperationChange(name, "updated", request, response))
-    service = ServiceChange("sagemaker", new_spec.full_name, "updated", operations=ops,
-                            old_api_version=old_spec.api_version, new_api_version=new_spec.api_version)
-    return ReleaseDiff(old.label, new.label, old.version, new.version,  # type: ignore[attr-defined]
-                       released=new.released, services=[service])  # type: ignore[attr-defined]
+    service = ServiceChange(
+        "sagemaker",
+        new_spec.full_name,
+        "updated",
+        operations=ops,
+        old_api_version=old_spec.api_version,
+        new_api_version=new_spec.api_version,
+    )
+    return ReleaseDiff(
+        old.label,
+        new.label,
+        old.version,
+        new.version,  # type: ignore[attr-defined]
+        released=new.released,
+        services=[service],
+    )  # type: ignore[attr-defined]
 
 
 def test_change_dicts_and_docs_reproduce_the_reference(seed: str, sources: tuple[object, object]) -> None:

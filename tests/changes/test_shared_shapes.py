@@ -30,8 +30,12 @@ def model(operations: int, *, errors: bool = False) -> dict[str, Any]:
     }
     for i in range(operations):
         name = f"Put{i:02d}"
-        ops[name] = {"name": name, "http": {"method": "POST", "requestUri": "/"},
-                     "input": {"shape": f"{name}Request"}, "output": {"shape": "Empty"}}
+        ops[name] = {
+            "name": name,
+            "http": {"method": "POST", "requestUri": "/"},
+            "input": {"shape": f"{name}Request"},
+            "output": {"shape": "Empty"},
+        }
         if errors:
             ops[name]["errors"] = [{"shape": "Busy"}]
         shapes[f"{name}Request"] = {"type": "structure", "members": {"Kind": {"shape": "Kind"}}}
@@ -130,16 +134,28 @@ def test_json_lists_the_operations_validates_and_round_trips() -> None:
 
 def test_fingerprint_does_not_depend_on_which_operations_use_the_shape() -> None:
     loc = Location("things", None, "request", "Kind", "Kind", (("Put00", "request", "Kind"),))
-    more = Location("things", None, "request", "Kind", "Kind", (("Put00", "request", "Kind"),
-                                                                 ("Put01", "request", "Kind")))
+    more = Location(
+        "things",
+        None,
+        "request",
+        "Kind",
+        "Kind",
+        (("Put00", "request", "Kind"), ("Put01", "request", "Kind")),
+    )
     a = Finding("ChangedEnum.Added", Severity.INFO, loc, "m", new=["C"])
     b = Finding("ChangedEnum.Added", Severity.INFO, more, "m", new=["C"])
     assert a.fingerprint == b.fingerprint
 
 
 def test_the_gate_judges_a_shared_shape_finding_through_the_operations_using_it() -> None:
-    loc = Location("things", None, "response", "Kind", "Kind",
-                   (("Get01", "response", "Item.Kind"), ("Get02", "response", "Other.Kind")))
+    loc = Location(
+        "things",
+        None,
+        "response",
+        "Kind",
+        "Kind",
+        (("Get01", "response", "Item.Kind"), ("Get02", "response", "Other.Kind")),
+    )
     added = Finding("ChangedEnum.Added", Severity.WARNING, loc, "Kind: enum values added: C", new=["C"])
     reader = Contract()
     reader.add("things", "Get02", response={"Other", "Other.Kind"})
@@ -160,8 +176,13 @@ def test_ec2_tag_specifications_follow_the_awsapichanges_convention() -> None:
     assert "2023/06/13 - Amazon Elastic Compute Cloud - 3 new 8 updated api methods" in text
     updated = {op.name for op in ec2.operations if op.status == "updated"}
     assert updated == {
-        "CreateLaunchTemplate", "CreateLaunchTemplateVersion", "DescribeLaunchTemplateVersions",
-        "DescribeSpotFleetRequests", "DescribeTags", "GetLaunchTemplateData", "ProvisionByoipCidr",
+        "CreateLaunchTemplate",
+        "CreateLaunchTemplateVersion",
+        "DescribeLaunchTemplateVersions",
+        "DescribeSpotFleetRequests",
+        "DescribeTags",
+        "GetLaunchTemplateData",
+        "ProvisionByoipCidr",
         "RequestSpotFleet",
     }
     assert all("TagSpecifications" not in op.request for op in ec2.operations if op.status == "updated")
@@ -189,8 +210,9 @@ def test_doc_change_shows_a_word_diff_excerpt_and_the_text_around_it() -> None:
     assert doc_change(None, "<p>New &amp; shiny</p>").summary == "added: New & shiny"
     assert doc_change("<p>Gone</p>", "").summary == "removed: Gone"
     assert doc_change("<p>Same</p>", "<div>Same</div>").summary == "markup only"
-    many = doc_change(" ".join(f"w{i}" for i in range(400)), " ".join(f"w{i}" if i % 40 else "x"
-                                                                     for i in range(400)))
+    many = doc_change(
+        " ".join(f"w{i}" for i in range(400)), " ".join(f"w{i}" if i % 40 else "x" for i in range(400))
+    )
     assert many.summary.endswith("(+9 more edits)") and len(many.summary) <= 240
 
 

@@ -194,4 +194,3 @@ def test_the_action_calls_flags_the_gate_has() -> None:
         "--suppressions",
     ):
         assert flag in script and flag in help_text
-

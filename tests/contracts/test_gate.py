@@ -244,12 +244,20 @@ def test_traits_decide_raising_not_rule_ids():
 
     c = app_contract(paths={"PrimaryContainer.ImageConfig"})
     harmless = finding("RemovedMember.Response", "warning", path="PrimaryContainer.ImageConfig")
-    harmless = type(harmless)(**{**harmless.__dict__, "traits": Traits(
-        Kind.METADATA, Subject.METADATA, Audience.NEITHER, Enforcement.NONE)})
+    harmless = type(harmless)(
+        **{
+            **harmless.__dict__,
+            "traits": Traits(Kind.METADATA, Subject.METADATA, Audience.NEITHER, Enforcement.NONE),
+        }
+    )
     assert gate([harmless], c, today=TODAY).passed
     reader = finding("ChangedSomething", "warning", path="PrimaryContainer.ImageConfig")
-    reader = type(reader)(**{**reader.__dict__, "traits": Traits(
-        Kind.CHANGE, Subject.TYPE, Audience.READERS, Enforcement.CLIENT)})
+    reader = type(reader)(
+        **{
+            **reader.__dict__,
+            "traits": Traits(Kind.CHANGE, Subject.TYPE, Audience.READERS, Enforcement.CLIENT),
+        }
+    )
     [item] = gate([reader], c, today=TODAY).failures
     assert "raised from warning to error" in item.note
 
@@ -268,10 +276,22 @@ def test_newly_required_member_the_app_already_sends_is_fine():
 
     c = Contract()
     c.add("sqs", "SendMessage", request={"QueueUrl", "MessageBody"})
-    sent = finding("AddedRequiredMember", "error", service="sqs", operation="SendMessage",
-                   direction="request", path="MessageBody")
-    missing = finding("AddedRequiredMember", "error", service="sqs", operation="SendMessage",
-                      direction="request", path="MessageGroupId")
+    sent = finding(
+        "AddedRequiredMember",
+        "error",
+        service="sqs",
+        operation="SendMessage",
+        direction="request",
+        path="MessageBody",
+    )
+    missing = finding(
+        "AddedRequiredMember",
+        "error",
+        service="sqs",
+        operation="SendMessage",
+        direction="request",
+        path="MessageGroupId",
+    )
     result = gate([sent, missing], c, today=TODAY)
     [failure] = result.failures
     assert failure.finding.location.path == "MessageGroupId"
@@ -283,8 +303,13 @@ def test_service_only_tightening_of_a_sent_member_is_a_warning_client_side_stays
     from botocontract.changes.model import Audience, Enforcement, Kind, Subject
 
     c = app_contract()
-    base = finding("ChangedLengthTrait.Tightened", "error", operation="CreateModel", direction="request",
-                   path="ModelName")
+    base = finding(
+        "ChangedLengthTrait.Tightened",
+        "error",
+        operation="CreateModel",
+        direction="request",
+        path="ModelName",
+    )
     service = _with_traits(base, Kind.TIGHTENING, Subject.CONSTRAINT, Audience.SENDERS, Enforcement.SERVICE)
     client = _with_traits(base, Kind.TIGHTENING, Subject.CONSTRAINT, Audience.SENDERS, Enforcement.CLIENT)
     [item] = gate([service], c, today=TODAY).items
@@ -298,9 +323,17 @@ def test_loosening_never_fails_a_sender():
 
     c = app_contract()
     f = _with_traits(
-        finding("ChangedLengthTrait.Loosened", "error", operation="CreateModel", direction="request",
-                path="ModelName"),
-        Kind.LOOSENING, Subject.CONSTRAINT, Audience.READERS, Enforcement.SERVICE,
+        finding(
+            "ChangedLengthTrait.Loosened",
+            "error",
+            operation="CreateModel",
+            direction="request",
+            path="ModelName",
+        ),
+        Kind.LOOSENING,
+        Subject.CONSTRAINT,
+        Audience.READERS,
+        Enforcement.SERVICE,
     )
     assert gate([f], c, today=TODAY).items[0].severity.label == "info"
 
@@ -308,8 +341,14 @@ def test_loosening_never_fails_a_sender():
 def test_waiter_findings_touch_only_apps_that_use_the_waiter():
     from botocontract.contracts import Contract
 
-    waiter = finding("ChangedWaiter", "error", service="s3", operation=None, direction="service",
-                     path="waiters.ObjectExists")
+    waiter = finding(
+        "ChangedWaiter",
+        "error",
+        service="s3",
+        operation=None,
+        direction="service",
+        path="waiters.ObjectExists",
+    )
     c = Contract()
     c.add("s3", "PutObject", request={"Bucket"})
     assert not gate([waiter], c, today=TODAY).failures
@@ -321,9 +360,18 @@ def test_profiles_split_wire_changes_from_app_changes():
     from botocontract.changes.model import Audience, Enforcement, Kind, Subject
 
     protocol = _with_traits(
-        finding("ChangedMetadata.protocol", "danger", service="sqs", operation=None, direction="service",
-                path="metadata.protocol"),
-        Kind.CHANGE, Subject.ENCODING, Audience.BOTH, Enforcement.WIRE,
+        finding(
+            "ChangedMetadata.protocol",
+            "danger",
+            service="sqs",
+            operation=None,
+            direction="service",
+            path="metadata.protocol",
+        ),
+        Kind.CHANGE,
+        Subject.ENCODING,
+        Audience.BOTH,
+        Enforcement.WIRE,
     )
     app = gate([protocol], None, today=TODAY)
     wire = gate([protocol], None, today=TODAY, profile="wire")
@@ -342,9 +390,13 @@ def test_wire_profile_counts_endpoint_changes_app_code_does_not_see():
     from botocontract.changes.model import Audience, Enforcement, Kind, Subject
 
     endpoint = _with_traits(
-        finding("ChangedEndpoint", "warning", service="sqs", operation=None, direction="service",
-                path="endpoint"),
-        Kind.CHANGE, Subject.ENDPOINT, Audience.NEITHER, Enforcement.WIRE,
+        finding(
+            "ChangedEndpoint", "warning", service="sqs", operation=None, direction="service", path="endpoint"
+        ),
+        Kind.CHANGE,
+        Subject.ENDPOINT,
+        Audience.NEITHER,
+        Enforcement.WIRE,
     )
     assert gate([endpoint], None, today=TODAY).passed
     assert not gate([endpoint], None, today=TODAY, profile="wire").passed

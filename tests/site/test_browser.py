@@ -26,8 +26,10 @@ DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "site.png"
 
 def _browser_missing() -> str | None:
     if not Path(CHROMIUM).exists() or not Path(CHROMEDRIVER).exists():
-        return ("Debian chromium and chromium-driver are not installed "
-                "(apt-get install -y chromium chromium-driver)")
+        return (
+            "Debian chromium and chromium-driver are not installed "
+            "(apt-get install -y chromium chromium-driver)"
+        )
     try:
         import selenium  # noqa: F401
     except ImportError:
@@ -76,10 +78,18 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     os.environ.setdefault("SE_OFFLINE", "true")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1280,1600",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1600",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
         options.add_argument(flag)
     browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     browser.set_page_load_timeout(30)
@@ -101,7 +111,11 @@ def test_sagemaker_page_shows_the_five_methods_and_auc(driver, server: str, tmp_
     assert "2020/08/14" in driver.find_element(By.CSS_SELECTOR, "p.summary").text
     sections = driver.find_elements(By.CSS_SELECTOR, "section.op")
     assert [s.get_attribute("id") for s in sections] == [
-        "CreateAutoMLJob", "CreateModel", "DescribeAutoMLJob", "DescribeModel", "ListCandidatesForAutoMLJob",
+        "CreateAutoMLJob",
+        "CreateModel",
+        "DescribeAutoMLJob",
+        "DescribeModel",
+        "ListCandidatesForAutoMLJob",
     ]
     auto_ml = driver.find_element(By.ID, "CreateAutoMLJob")
     deltas = [p.text for p in auto_ml.find_elements(By.CSS_SELECTOR, "pre.delta")]
@@ -139,8 +153,9 @@ def test_light_and_dark_follow_the_reader(driver, server: str, tmp_path: Path) -
     background = "return getComputedStyle(document.body).backgroundColor"
     colors = {}
     for scheme in ("light", "dark"):
-        driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
-                               {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+        driver.execute_cdp_cmd(
+            "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
+        )
         driver.get(server + "1.17.43/sagemaker.html")
         colors[scheme] = driver.execute_script(background)
         assert driver.save_screenshot(str(tmp_path / f"sagemaker-{scheme}.png"))

@@ -38,8 +38,12 @@ EVIL_DOC = (
 
 
 def _finding(service: str, op: str | None, rule: str, severity: Severity, path: str = "") -> Finding:
-    return Finding(rule, severity, Location(service, op, "request" if op else "service", path),
-                   f"{rule} at {path or service}")
+    return Finding(
+        rule,
+        severity,
+        Location(service, op, "request" if op else "service", path),
+        f"{rule} at {path or service}",
+    )
 
 
 def _diffs() -> list[ReleaseDiff]:
@@ -47,42 +51,80 @@ def _diffs() -> list[ReleaseDiff]:
     'evil' (a full name with markup); 2.0.2 changes 'queue' again."""
     enum_delta = {"Attributes": {"Policy": {"NEW"}}}
     first = ReleaseDiff(
-        "botocore 2.0.0", "botocore 2.0.1", "2.0.0", "2.0.1",
+        "botocore 2.0.0",
+        "botocore 2.0.1",
+        "2.0.0",
+        "2.0.1",
         released=datetime(2021, 3, 1, 12, tzinfo=timezone.utc),
         notes={"queue": ["Adds <PurgeAll> & more"]},
         services=[
             ServiceChange(
-                "queue", "Simple Queue", "updated", "2012-11-05", "2012-11-05",
+                "queue",
+                "Simple Queue",
+                "updated",
+                "2012-11-05",
+                "2012-11-05",
                 operations=[
-                    OperationChange("SendMessage", "updated", request={"DelaySeconds": "integer"}, findings=[
-                        _finding("queue", "SendMessage", "AddedMember", Severity.INFO, "DelaySeconds"),
-                        _finding("queue", "SendMessage", "AddedRequiredMember", Severity.ERROR, "QueueUrl"),
-                    ]),
+                    OperationChange(
+                        "SendMessage",
+                        "updated",
+                        request={"DelaySeconds": "integer"},
+                        findings=[
+                            _finding("queue", "SendMessage", "AddedMember", Severity.INFO, "DelaySeconds"),
+                            _finding(
+                                "queue", "SendMessage", "AddedRequiredMember", Severity.ERROR, "QueueUrl"
+                            ),
+                        ],
+                    ),
                     OperationChange("GetQueueAttributes", "updated", request=enum_delta, response=enum_delta),
                     OperationChange("PurgeAll", "new", request={"QueueUrl": "string"}),
-                    OperationChange("OldThing", "removed", findings=[
-                        _finding("queue", "OldThing", "RemovedOperation", Severity.ERROR),
-                    ]),
+                    OperationChange(
+                        "OldThing",
+                        "removed",
+                        findings=[
+                            _finding("queue", "OldThing", "RemovedOperation", Severity.ERROR),
+                        ],
+                    ),
                 ],
                 findings=[_finding("queue", None, "ChangedMetadata", Severity.WARNING, "protocol")],
             ),
-            ServiceChange("evil", "<script>alert('x')</script> Service", "new", None, "2020-01-01",
-                          operations=[OperationChange("DoIt", "new")]),
+            ServiceChange(
+                "evil",
+                "<script>alert('x')</script> Service",
+                "new",
+                None,
+                "2020-01-01",
+                operations=[OperationChange("DoIt", "new")],
+            ),
         ],
     )
     second = ReleaseDiff(
-        "botocore 2.0.1", "botocore 2.0.2", "2.0.1", "2.0.2",
+        "botocore 2.0.1",
+        "botocore 2.0.2",
+        "2.0.1",
+        "2.0.2",
         released=datetime(2021, 3, 2, 12, tzinfo=timezone.utc),
-        services=[ServiceChange("queue", "Simple Queue", "updated", "2012-11-05", "2012-11-05",
-                                operations=[OperationChange("ReceiveMessage", "updated",
-                                                            response={"Messages": {"Extra": "string"}})])],
+        services=[
+            ServiceChange(
+                "queue",
+                "Simple Queue",
+                "updated",
+                "2012-11-05",
+                "2012-11-05",
+                operations=[
+                    OperationChange("ReceiveMessage", "updated", response={"Messages": {"Extra": "string"}})
+                ],
+            )
+        ],
     )
     return [first, second]
 
 
 def _docs(diff: ReleaseDiff, change: ServiceChange, names: Sequence[str]) -> dict[str, OperationDocs]:
-    return {n: OperationDocs(EVIL_DOC, f"client.{n.lower()}(<b>Queue='string'</b>)", "{'Ok': True}")
-            for n in names}
+    return {
+        n: OperationDocs(EVIL_DOC, f"client.{n.lower()}(<b>Queue='string'</b>)", "{'Ok': True}")
+        for n in names
+    }
 
 
 @pytest.fixture
@@ -120,7 +162,7 @@ def test_release_page_has_every_operation_with_anchor_dicts_and_findings(site: P
     escaped = format_delta({"Attributes": {"Policy": {"NEW"}}}).replace("'", "&#39;")
     assert escaped in html
     # Findings by severity: the error comes before the info.
-    send = html[html.index('id="SendMessage"'):html.index('id="GetQueueAttributes"')]
+    send = html[html.index('id="SendMessage"') : html.index('id="GetQueueAttributes"')]
     assert send.index("AddedRequiredMember") < send.index("AddedMember<")
     assert 'class="op has-breaking" id="SendMessage"' in html
     assert 'id="service-findings"' in html and "ChangedMetadata" in html
@@ -165,8 +207,11 @@ def test_feeds_are_valid_atom_with_stable_ids(site: Path) -> None:
     feed = ET.parse(site / "feed.xml").getroot()
     assert_atom_feed(feed)
     ids = [e.findtext(f"{ATOM}id") for e in feed.iter(f"{ATOM}entry")]
-    assert ids == ["urn:botocontract:changes:2.0.2:queue", "urn:botocontract:changes:2.0.1:evil",
-                   "urn:botocontract:changes:2.0.1:queue"]
+    assert ids == [
+        "urn:botocontract:changes:2.0.2:queue",
+        "urn:botocontract:changes:2.0.1:evil",
+        "urn:botocontract:changes:2.0.1:queue",
+    ]
     assert feed.findtext(f"{ATOM}updated").startswith("2021-03-02T12:00:00")
     queue = ET.parse(site / "services" / "queue.xml").getroot()
     assert_atom_feed(queue)
@@ -188,7 +233,8 @@ def test_second_run_rewrites_only_changed_pages(site: Path) -> None:
     assert len(again.pages_unchanged) == len(before)
     diffs = _diffs()
     diffs[1].services[0].operations[0].findings.append(
-        _finding("queue", "ReceiveMessage", "RemovedMember", Severity.ERROR, "Messages.Body"))
+        _finding("queue", "ReceiveMessage", "RemovedMember", Severity.ERROR, "Messages.Body")
+    )
     third = write_site(diffs, site, docs=_docs)
     written = set(third.pages_written)
     assert {"2.0.2/queue.html", "breaking.html", "index.html", "services/queue.html"} <= written
@@ -206,10 +252,23 @@ def test_real_syntax_from_botocore(tmp_path: Path) -> None:
     import botocore.session
 
     api = botocore.session.get_session().get_service_model("sqs").api_version
-    diff = ReleaseDiff("a", "b", "1.0.0", "1.0.1", released=datetime(2024, 1, 1, tzinfo=timezone.utc),
-                       services=[ServiceChange("sqs", "Amazon SQS", "updated", api, api,
-                                               operations=[OperationChange("SendMessage", "updated",
-                                                                           request={"X": "string"})])])
+    diff = ReleaseDiff(
+        "a",
+        "b",
+        "1.0.0",
+        "1.0.1",
+        released=datetime(2024, 1, 1, tzinfo=timezone.utc),
+        services=[
+            ServiceChange(
+                "sqs",
+                "Amazon SQS",
+                "updated",
+                api,
+                api,
+                operations=[OperationChange("SendMessage", "updated", request={"X": "string"})],
+            )
+        ],
+    )
     write_site([diff], tmp_path, docs=docs_from_source("installed"))
     html = _read(tmp_path, "1.0.1/sqs.html")
     assert "client.send_message(" in html and "QueueUrl=&#39;string&#39;" in html

@@ -16,8 +16,9 @@ def test_the_site_lists_the_operations_of_a_shared_shape_finding(tmp_path: Path)
     old = model(SHARED_SHAPE_OPERATIONS)
     entry = diff_services(spec(old), spec(with_value(old, "C")))
     assert entry is not None
-    diff = ReleaseDiff("a", "b", "1.0.0", "1.0.1", released=datetime(2020, 8, 14, tzinfo=timezone.utc),
-                       services=[entry])
+    diff = ReleaseDiff(
+        "a", "b", "1.0.0", "1.0.1", released=datetime(2020, 8, 14, tzinfo=timezone.utc), services=[entry]
+    )
     write_site([diff], tmp_path, docs=lambda *_: {})
     page = "".join(p.read_text() for p in tmp_path.rglob("things.html"))
     assert f"<summary>shared by {SHARED_SHAPE_OPERATIONS} operations</summary>Put00, Put01" in page

@@ -7,14 +7,21 @@ from botocontract.specs import ServiceSpec, Source
 MODEL = {
     "metadata": {"protocol": "json", "apiVersion": "2020-01-01", "serviceFullName": "Example"},
     "operations": {
-        "PutNode": {"name": "PutNode", "http": {"method": "POST", "requestUri": "/"},
-                    "input": {"shape": "PutNodeRequest"}, "errors": [{"shape": "Boom"}],
-                    "endpoint": {"hostPrefix": "data."}, "deprecated": True},
+        "PutNode": {
+            "name": "PutNode",
+            "http": {"method": "POST", "requestUri": "/"},
+            "input": {"shape": "PutNodeRequest"},
+            "errors": [{"shape": "Boom"}],
+            "endpoint": {"hostPrefix": "data."},
+            "deprecated": True,
+        },
     },
     "shapes": {
-        "PutNodeRequest": {"type": "structure", "required": ["Node"],
-                           "members": {"Node": {"shape": "Node"},
-                                       "Token": {"shape": "Name", "idempotencyToken": True}}},
+        "PutNodeRequest": {
+            "type": "structure",
+            "required": ["Node"],
+            "members": {"Node": {"shape": "Node"}, "Token": {"shape": "Name", "idempotencyToken": True}},
+        },
         "Node": {"type": "structure", "members": {"Name": {"shape": "Name"}, "Children": {"shape": "Nodes"}}},
         "Nodes": {"type": "list", "member": {"shape": "Node"}, "max": 3},
         "Name": {"type": "string", "min": 1, "max": 10, "pattern": "^[a-z]+$", "sensitive": True},

@@ -69,8 +69,14 @@ def matches(java: str, text: str) -> bool:
         # Backreferences and possessive quantifiers.
         (r"^(?!.*?(.)\1{3})[a-z]*$", ["aaab"], ["aaaab"]),
         (r"^(?<w>[a-z])\k<w>$", ["aa"], ["ab"]),
-        pytest.param(r"^a*+a$", [], ["aaa"], marks=pytest.mark.skipif(
-            sys.version_info < (3, 11), reason="possessive quantifiers need Python 3.11")),
+        pytest.param(
+            r"^a*+a$",
+            [],
+            ["aaa"],
+            marks=pytest.mark.skipif(
+                sys.version_info < (3, 11), reason="possessive quantifiers need Python 3.11"
+            ),
+        ),
         (r"\d{2}(?!\d)\1", [], ["12"]),
     ],
 )
@@ -137,8 +143,29 @@ public class Find { public static void main(String[] a) throws Exception {
     System.out.println(Pattern.compile(p).matcher(s).find() ? "1" : "0"); } } }
 """
 
-_SAMPLES = ["", "a", "Z9", "é", "١", "😀", "a b", "a\r", "a\n", "a\r\n", "\u2028", "TRUE", "ſ", "x-_y",
-            "abc.def", "arn:aws:s3:::bucket", "\x00", "\t", "日本", "A1-b2_c3", "12345678901234567890"]
+_SAMPLES = [
+    "",
+    "a",
+    "Z9",
+    "é",
+    "١",
+    "😀",
+    "a b",
+    "a\r",
+    "a\n",
+    "a\r\n",
+    "\u2028",
+    "TRUE",
+    "ſ",
+    "x-_y",
+    "abc.def",
+    "arn:aws:s3:::bucket",
+    "\x00",
+    "\t",
+    "日本",
+    "A1-b2_c3",
+    "12345678901234567890",
+]
 
 
 def _b64(text: str) -> str:
@@ -157,8 +184,17 @@ def test_agrees_with_java(tmp_path: Path) -> None:
     subprocess.run(["javac", "Find.java"], cwd=tmp_path, check=True, capture_output=True)
     cases = [(p, s) for p in patterns for s in _SAMPLES]
     lines = "".join(f"{_b64(p)}\t{_b64(s)}\n" for p, s in cases)
-    out = subprocess.run(["java", "-cp", str(tmp_path), "Find"], input=lines.encode(), check=True,
-                         capture_output=True, timeout=120).stdout.decode().split()
+    out = (
+        subprocess.run(
+            ["java", "-cp", str(tmp_path), "Find"],
+            input=lines.encode(),
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        .stdout.decode()
+        .split()
+    )
     assert len(out) == len(cases)
     disagreements = [case for case, java in zip(cases, out, strict=True) if matches(*case) != (java == "1")]
     assert disagreements == [], disagreements[:10]

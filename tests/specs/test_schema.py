@@ -44,8 +44,7 @@ MODEL: dict[str, Any] = {
                 "Choice": {"shape": "Choice"},
                 "Tree": {"shape": "Node"},
                 "Extra": {"shape": "Doc"},
-                "Meta": {"shape": "Name", "location": "header", "locationName": "x-meta",
-                         "jsonvalue": True},
+                "Meta": {"shape": "Name", "location": "header", "locationName": "x-meta", "jsonvalue": True},
             },
         },
         "PutThingResponse": {

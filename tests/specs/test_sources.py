@@ -121,11 +121,15 @@ def test_offline_without_cache_is_a_source_error(tmp_path: Path, monkeypatch: py
 @pytest.mark.network
 def test_concurrent_downloads_share_one_cache(tmp_path: Path) -> None:
     """Two processes fetching the same release into an empty cache both succeed; one wheel remains."""
-    code = ("from botocontract.specs import resolve_source;"
-            "print(len(resolve_source('1.17.40').service('sagemaker').operations))")
+    code = (
+        "from botocontract.specs import resolve_source;"
+        "print(len(resolve_source('1.17.40').service('sagemaker').operations))"
+    )
     env = {**__import__("os").environ, "BOTOCONTRACT_CACHE": str(tmp_path)}
-    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     outs = [p.communicate(timeout=300)[0].strip() for p in procs]
     assert all(p.returncode == 0 for p in procs)
     assert outs[0] == outs[1] and int(outs[0]) > 100

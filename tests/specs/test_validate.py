@@ -69,15 +69,19 @@ def test_valid_request_passes(toy: ServiceSpec) -> None:
         ({**GOOD, "Data": b"abcde"}, [("$.Data", "max")]),
         ({**GOOD, "Data": 12}, [("$.Data", "type")]),
         ({**GOOD, "Tags": {"k": "small", "l": "small", "m": "small"}}, [("$.Tags", "max")]),
-        ({**GOOD, "Tags": {"bad key": "tiny"}},
-         [("$.Tags['bad key']", "pattern"), ("$.Tags['bad key']", "enum")]),
+        (
+            {**GOOD, "Tags": {"bad key": "tiny"}},
+            [("$.Tags['bad key']", "pattern"), ("$.Tags['bad key']", "enum")],
+        ),
         ({**GOOD, "Labels": []}, [("$.Labels", "min")]),
         ({**GOOD, "Labels": "a"}, [("$.Labels", "type")]),
         ({**GOOD, "Labels": ["a", "!"]}, [("$.Labels[1]", "pattern")]),
         ({**GOOD, "Choice": {}}, [("$.Choice", "union")]),
         ({**GOOD, "Choice": {"A": "a", "B": 1}}, [("$.Choice", "union")]),
-        ({**GOOD, "Tree": {"Children": [{"Value": "x", "Children": [{}]}]}},
-         [("$.Tree.Value", "required"), ("$.Tree.Children[0].Children[0].Value", "required")]),
+        (
+            {**GOOD, "Tree": {"Children": [{"Value": "x", "Children": [{}]}]}},
+            [("$.Tree.Value", "required"), ("$.Tree.Children[0].Children[0].Value", "required")],
+        ),
         ({**GOOD, "Extra": {"when": datetime.datetime(2020, 1, 1)}}, [("$.Extra", "type")]),
         ({**GOOD, "Bogus": 1}, [("$.Bogus", "unknown")]),
     ],
@@ -94,8 +98,13 @@ def test_violation_carries_expected_and_actual(toy: ServiceSpec) -> None:
 
 @pytest.mark.parametrize(
     "when",
-    [datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc), datetime.date(2020, 1, 1),
-     "2020-08-14T12:00:00Z", 1597406400, 1597406400.5],
+    [
+        datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc),
+        datetime.date(2020, 1, 1),
+        "2020-08-14T12:00:00Z",
+        1597406400,
+        1597406400.5,
+    ],
 )
 def test_timestamps_in_boto3_forms(toy: ServiceSpec, when: Any) -> None:
     assert errors(toy, {**GOOD, "When": when}) == []

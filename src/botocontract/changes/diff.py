@@ -354,7 +354,7 @@ class ServiceDiff:
         for raw in (self.new_raw, self.old_raw):
             seen: dict[str, list[str]] = {}
             for op_name in sorted(raw.get("operations") or {}):
-                for ref in (raw["operations"][op_name].get("errors") or ()):
+                for ref in raw["operations"][op_name].get("errors") or ():
                     seen.setdefault(ref["shape"], []).append(op_name)
             for shape, ops in seen.items():
                 out.setdefault(shape, ops)
@@ -380,9 +380,7 @@ class ServiceDiff:
             # Each operation side lists at most MAX_PATHS paths: where the old list is full, keep them all.
             full = {k for k, n in Counter((u.operation, u.side) for u in old).items() if n >= MAX_PATHS}
             uses = [
-                u
-                for u in uses
-                if (u.operation, u.side, u.path) in before or (u.operation, u.side) in full
+                u for u in uses if (u.operation, u.side, u.path) in before or (u.operation, u.side) in full
             ]
             if not uses:
                 return []

@@ -135,8 +135,9 @@ class CachedDocs:
             self._resolved = resolve_source(self._source)
         return self._resolved.service(f"{service}@{api_version}" if api_version else service)
 
-    def get(self, service: str, api_version: str | None, operation: str, kind: Kind,
-            digest: str | None = None) -> str | None:
+    def get(
+        self, service: str, api_version: str | None, operation: str, kind: Kind, digest: str | None = None
+    ) -> str | None:
         """One kind of rendering of ``operation`` (None when the source does not have the operation)."""
         if digest is not None:
             found = self.cache.get(digest, kind)
@@ -148,8 +149,9 @@ class CachedDocs:
         model = spec.operation_model(operation)
         return self.cache.rendered(spec.operation_digest(operation), kind, lambda: _render(model, kind))
 
-    def __call__(self, service: str, api_version: str | None, operation: str,
-                 digest: str | None = None) -> str | None:
+    def __call__(
+        self, service: str, api_version: str | None, operation: str, digest: str | None = None
+    ) -> str | None:
         """The :attr:`kind` rendering of ``operation`` (a ``render_text.DocsProvider``, or with kind
         "request" a ``render_markdown.SyntaxProvider``)."""
         return self.get(service, api_version, operation, self.kind, digest)

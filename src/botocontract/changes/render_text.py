@@ -69,6 +69,7 @@ def _shown_addition(finding: Finding) -> bool:
     traits = finding.traits
     return traits.kind is Kind.ADDITION and traits.subject in _SHOWN and not traits.requires
 
+
 #: ``(service, api_version, operation) -> documentation text`` (None when unavailable).
 DocsProvider = Callable[[str, str | None, str], str | None]
 
@@ -105,8 +106,10 @@ def overview(diff: ReleaseDiff) -> str:
         breaking = sum(1 for f in findings if f.breaking)
         tail = f"{len(findings)} findings" + (f", {breaking} breaking" if breaking else "")
         tail += f", worst {worst.label}" if worst is not None else ""
-        rows.append(f"  {service.service:<{width}}  {service.status:<9}  "
-                    f"{summary_line(diff, service).split(' - ')[-1]}  ({tail})")
+        rows.append(
+            f"  {service.service:<{width}}  {service.status:<9}  "
+            f"{summary_line(diff, service).split(' - ')[-1]}  ({tail})"
+        )
     return "\n".join(rows)
 
 
@@ -154,8 +157,10 @@ def summary_line(diff: ReleaseDiff, service: ServiceChange) -> str:
     what = f"{' '.join(counts)} api methods" if counts else "no api method changes"
     if service.status == "docs-only" and not counts:
         what = "documentation changes only"
-    elif not counts and service.findings and all(
-        f.traits.subject is Subject.ENDPOINT for f in service.all_findings()
+    elif (
+        not counts
+        and service.findings
+        and all(f.traits.subject is Subject.ENDPOINT for f in service.all_findings())
     ):
         what = "endpoint changes only"
     parts = [service.full_name, what]
@@ -171,9 +176,11 @@ def shown_by_dict(op: OperationChange, finding: Finding) -> bool:
     if op.status == "new":
         return True
     direction = finding.location.direction
-    sides = [op.request, op.response] if direction == "both" else [
-        op.request if direction == "request" else op.response if direction == "response" else {}
-    ]
+    sides = (
+        [op.request, op.response]
+        if direction == "both"
+        else [op.request if direction == "request" else op.response if direction == "response" else {}]
+    )
     return any(_has_path(side, finding.location.path) for side in sides)
 
 

@@ -141,7 +141,8 @@ def _pair(
             diff = from_dict(data)
             loaded.append(diff)
             return data["schema_version"] == SCHEMA_VERSION and (diff.old_version, diff.new_version) == (
-                old.version, new.version,
+                old.version,
+                new.version,
             )
 
         if read_cached_json(path, "pair-diff", valid) is not None:

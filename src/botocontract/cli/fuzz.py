@@ -214,9 +214,7 @@ def endpoint(
 @source_option()
 @click.option("--moto", is_flag=True, help="endpoint: a moto server on loopback per operation.")
 @click.option("--endpoint-url", metavar="URL", help="endpoint: the emulator to fuzz.")
-@click.option(
-    "--time-budget", type=click.FloatRange(min=1), help="endpoint: seconds per operation."
-)
+@click.option("--time-budget", type=click.FloatRange(min=1), help="endpoint: seconds per operation.")
 @click.option("--operations", multiple=True, metavar="NAME[,NAME]", help="Only these operations.")
 @click.option("--shard", metavar="I/N", help="Run only job I of N (a CI matrix): every N-th operation.")
 @click.option("--workers", "-n", metavar="N|auto", help="Spread over N processes (needs pytest-xdist).")

@@ -107,8 +107,9 @@ def validate(
     try:
         text = fh.read()
     except UnicodeDecodeError as exc:
-        raise BotocontractError(f"{fh.name} is not valid JSON: not UTF-8 text ({exc.reason})",
-                                hint="pass a JSON object") from None
+        raise BotocontractError(
+            f"{fh.name} is not valid JSON: not UTF-8 text ({exc.reason})", hint="pass a JSON object"
+        ) from None
     data = parse_json_document(text, fh.name)
     violations = check(service, operation, direction, data, source=source)
     if fmt == "json":

@@ -314,15 +314,19 @@ def read_yaml_file(path: str | os.PathLike[str], what: str, error: type[Botocont
     except OSError as exc:
         raise error(f"cannot read {what} {name!r}: {exc.strerror or exc}", hint="check the path") from None
     except UnicodeDecodeError as exc:
-        raise error(f"{what} {name!r} is not UTF-8 text: {exc.reason} at byte {exc.start}",
-                    hint="save it as UTF-8 YAML") from None
+        raise error(
+            f"{what} {name!r} is not UTF-8 text: {exc.reason} at byte {exc.start}",
+            hint="save it as UTF-8 YAML",
+        ) from None
     try:
         data = yaml.load(text, Loader=_text_dates_loader())  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise error(f"{what} {name!r} is not valid YAML: {' '.join(str(exc).split())}") from None
     except RecursionError:
-        raise error(f"{what} {name!r} is nested too deeply to be a {what} file",
-                    hint="check that the path names the right file") from None
+        raise error(
+            f"{what} {name!r} is nested too deeply to be a {what} file",
+            hint="check that the path names the right file",
+        ) from None
     except (ValueError, TypeError, OverflowError) as exc:
         raise error(f"{what} {name!r} holds a value YAML cannot read: {exc}") from None
     bad_key = _non_text_key(data)

@@ -607,9 +607,7 @@ def fuzz_endpoint(
         run = _Run(target, report, seed, moto)
         # No budget: every phase runs all its examples, so the same seed finds the same failures on
         # any machine; a budget trades that for a bounded wall time.
-        budget = [
-            math.inf if time_budget is None else started + time_budget * share for share in _PHASE_ENDS
-        ]
+        budget = [math.inf if time_budget is None else started + time_budget * share for share in _PHASE_ENDS]
         chosen = _skip_model_defects(report, chosen, source)
 
         for op in _slices(chosen, budget[0], target, every=True):

@@ -453,9 +453,7 @@ def fuzz_operation(
     replay = replay_command(service, operation, seed, examples, source)
     result = OperationResult(service, operation, "passed", replay=replay)
     try:
-        op = _driven_for(service, source).client.meta.service_model.operation_model(
-            operation
-        )
+        op = _driven_for(service, source).client.meta.service_model.operation_model(operation)
     except Exception as error:
         result.status, result.reason = "skipped", f"no client: {type(error).__name__}: {error}"
         return result

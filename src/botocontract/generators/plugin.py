@@ -106,7 +106,7 @@ def botocore_crash_site(exc: BaseException) -> str | None:
     if not frames or not in_call or not frames[-1].filename.startswith(root):
         return None
     last = frames[-1]
-    return f"botocore/{last.filename[len(root):]}:{last.lineno} in {last.name}"
+    return f"botocore/{last.filename[len(root) :]}:{last.lineno} in {last.name}"
 
 
 @pytest.fixture

@@ -146,8 +146,9 @@ def docs_from_source(source: SourceLike) -> DocsProvider:
 
     def provide(diff: ReleaseDiff, change: ServiceChange, names: Sequence[str]) -> dict[str, OperationDocs]:
         version = change.new_api_version
-        return _operation_docs(resolved.service(f"{change.service}@{version}" if version else change.service),
-                               names)
+        return _operation_docs(
+            resolved.service(f"{change.service}@{version}" if version else change.service), names
+        )
 
     return provide
 
@@ -177,8 +178,10 @@ class ReleaseDocs:
         digests = {op.name: op.digest for op in change.operations}
         out = {}
         for name in names:
-            parts = [docs.get(change.service, api_version, name, kind, digests.get(name))
-                     for kind in ("html", "request", "response")]
+            parts = [
+                docs.get(change.service, api_version, name, kind, digests.get(name))
+                for kind in ("html", "request", "response")
+            ]
             if all(part is not None for part in parts):
                 out[name] = OperationDocs(*parts)
         return out
@@ -307,15 +310,22 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _walk(from_version: str | None, to_version: str | None, since: date | str | None,
-          until: date | str | None, services: Sequence[str] | None, result: SiteResult) -> list[ReleaseDiff]:
+def _walk(
+    from_version: str | None,
+    to_version: str | None,
+    since: date | str | None,
+    until: date | str | None,
+    services: Sequence[str] | None,
+    result: SiteResult,
+) -> list[ReleaseDiff]:
     """One diff per consecutive pair of the range (from walk's cache when there), counting reuses."""
     from botocontract.changes.walk import pair_cache_path, release_range, walk
 
     span = release_range(from_version, to_version, since=since, until=until)
     if len(span) < 2:
-        raise BotocontractError("the range holds a single release, so there is nothing to compare",
-                                hint="widen the range")
+        raise BotocontractError(
+            "the range holds a single release, so there is nothing to compare", hint="widen the range"
+        )
     chosen = sorted(set(services)) if services else None
     for old, new in itertools.pairwise(span):
         if pair_cache_path(old.version, new.version, chosen).exists():
@@ -377,7 +387,8 @@ def write_site(
         if not diff.new_version or diff.released is None:
             raise BotocontractError(
                 f"the diff {diff.old_label} -> {diff.new_label} has no release version or date",
-                hint="build sites from release diffs (botocontract.changes.walk)")
+                hint="build sites from release diffs (botocontract.changes.walk)",
+            )
         view = ReleaseView(diff, diff.new_version, diff.old_version or diff.old_label, diff.released)
         for change in sorted(diff.services, key=lambda s: s.service):
             entry = EntryView(view, change)
@@ -410,8 +421,13 @@ def write_site(
         for entry in release.entries:
             page("entry.html.j2", entry.url, release=release, entry=entry)
     for name, entries in sorted(history.items()):
-        page("service.html.j2", f"services/{name}.html", service=name, full_name=full_names[name],
-             entries=entries)
+        page(
+            "service.html.j2",
+            f"services/{name}.html",
+            service=name,
+            full_name=full_names[name],
+            entries=entries,
+        )
     page("breaking.html.j2", "breaking.html", releases=releases)
     page("search.html.j2", "search.html")
 
@@ -420,25 +436,49 @@ def write_site(
         static = resources.files("botocontract.site").joinpath("static").joinpath(name)
         writer.write(f"static/{name}", static.read_bytes())
 
-    items = [FeedItem(
-        id=f"urn:botocontract:changes:{e.release.version}:{e.service}",
-        title=f"{e.change.full_name}: {e.summary} (botocore {e.release.version})",
-        updated=e.release.released,
-        link=e.url,
-        html=env.get_template("feed_entry.html.j2").render(entry=e),
-        category=e.service,
-    ) for r in releases for e in r.entries]
+    items = [
+        FeedItem(
+            id=f"urn:botocontract:changes:{e.release.version}:{e.service}",
+            title=f"{e.change.full_name}: {e.summary} (botocore {e.release.version})",
+            updated=e.release.released,
+            link=e.url,
+            html=env.get_template("feed_entry.html.j2").render(entry=e),
+            category=e.service,
+        )
+        for r in releases
+        for e in r.entries
+    ]
     stamp = releases[0].released if releases else datetime.now(timezone.utc)
-    writer.write("feed.xml", atom_feed("urn:botocontract:changes", title, items, updated=stamp,
-                                       self_link="feed.xml", site_link="index.html", base_url=base_url))
+    writer.write(
+        "feed.xml",
+        atom_feed(
+            "urn:botocontract:changes",
+            title,
+            items,
+            updated=stamp,
+            self_link="feed.xml",
+            site_link="index.html",
+            base_url=base_url,
+        ),
+    )
     for name in sorted(history):
         own = [i for i in items if i.category == name]
-        writer.write(f"services/{name}.xml", atom_feed(
-            f"urn:botocontract:changes:{name}", f"{title}: {full_names[name]}", own, updated=own[0].updated,
-            self_link=f"services/{name}.xml", site_link=f"services/{name}.html", base_url=base_url))
+        writer.write(
+            f"services/{name}.xml",
+            atom_feed(
+                f"urn:botocontract:changes:{name}",
+                f"{title}: {full_names[name]}",
+                own,
+                updated=own[0].updated,
+                self_link=f"services/{name}.xml",
+                site_link=f"services/{name}.html",
+                base_url=base_url,
+            ),
+        )
     produced = set(result.pages_written) | set(result.pages_unchanged)
     result.pages_stale = sorted(
-        rel for rel in (p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+        rel
+        for rel in (p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
         if rel not in produced
     )
     return result
@@ -452,15 +492,34 @@ def _search_index(releases: Sequence[ReleaseView]) -> list[dict[str, str]]:
         for entry in release.entries:
             if entry.service not in seen:
                 seen.add(entry.service)
-                docs.append({"kind": "service", "title": entry.change.full_name, "name": entry.service,
-                             "url": f"services/{entry.service}.html", "text": ""})
-            docs.append({"kind": "release", "title": f"{entry.change.full_name} {release.version}",
-                         "name": entry.service, "url": entry.url,
-                         "text": f"{release.day} {entry.summary}. {entry.notes or ''}".strip()})
+                docs.append(
+                    {
+                        "kind": "service",
+                        "title": entry.change.full_name,
+                        "name": entry.service,
+                        "url": f"services/{entry.service}.html",
+                        "text": "",
+                    }
+                )
+            docs.append(
+                {
+                    "kind": "release",
+                    "title": f"{entry.change.full_name} {release.version}",
+                    "name": entry.service,
+                    "url": entry.url,
+                    "text": f"{release.day} {entry.summary}. {entry.notes or ''}".strip(),
+                }
+            )
             for op in entry.ops:
-                docs.append({"kind": "operation", "title": f"{entry.service} {op.name} ({op.op.status})",
-                             "name": op.name, "url": f"{entry.url}#{op.name}",
-                             "text": f"botocore {release.version}, {release.day}"})
+                docs.append(
+                    {
+                        "kind": "operation",
+                        "title": f"{entry.service} {op.name} ({op.op.status})",
+                        "name": op.name,
+                        "url": f"{entry.url}#{op.name}",
+                        "text": f"botocore {release.version}, {release.day}",
+                    }
+                )
     return docs
 
 
@@ -492,14 +551,17 @@ def build_feed(
         for change in sorted(diff.services, key=lambda c: c.service):
             entry = EntryView(view, change)
             entry.ops = [OpView(op, None) for op in change.operations]
-            items.append(FeedItem(
-                id=f"{feed_id}:{view.version}:{entry.service}",
-                title=f"{change.full_name}: {entry.summary} (botocore {view.version})",
-                updated=view.released,
-                link=entry.url,
-                html=env.get_template("feed_entry_findings.html.j2").render(entry=entry),
-                category=entry.service,
-            ))
+            items.append(
+                FeedItem(
+                    id=f"{feed_id}:{view.version}:{entry.service}",
+                    title=f"{change.full_name}: {entry.summary} (botocore {view.version})",
+                    updated=view.released,
+                    link=entry.url,
+                    html=env.get_template("feed_entry_findings.html.j2").render(entry=entry),
+                    category=entry.service,
+                )
+            )
     stamp = max((d.released for d in diffs if d.released), default=datetime(1970, 1, 1, tzinfo=timezone.utc))
-    return atom_feed(feed_id, title, items, updated=stamp, self_link="feed.xml", site_link="index.html",
-                     base_url=base_url)
+    return atom_feed(
+        feed_id, title, items, updated=stamp, self_link="feed.xml", site_link="index.html", base_url=base_url
+    )

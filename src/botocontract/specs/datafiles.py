@@ -93,11 +93,16 @@ class _ZipFiles(_Files):
     def _open(self) -> None:
         try:
             with zipfile.ZipFile(self.path) as zf:
-                self._infos = {i.filename[len(self.PREFIX):]: i for i in zf.infolist()
-                               if i.filename.startswith(self.PREFIX) and not i.is_dir()}
+                self._infos = {
+                    i.filename[len(self.PREFIX) :]: i
+                    for i in zf.infolist()
+                    if i.filename.startswith(self.PREFIX) and not i.is_dir()
+                }
         except (OSError, zipfile.BadZipFile) as exc:
-            raise SourceError(f"{self.path} is not a readable wheel: {exc}",
-                              hint="delete it (if it is in the cache) and try again") from None
+            raise SourceError(
+                f"{self.path} is not a readable wheel: {exc}",
+                hint="delete it (if it is in the cache) and try again",
+            ) from None
         if not self._infos:
             raise SourceError(f"{self.path} holds no botocore/data/ models", hint="pass a botocore wheel")
 
@@ -110,8 +115,9 @@ class _ZipFiles(_Files):
 
     def _heal(self, rel: str, exc: BaseException, generation: int) -> None:
         if self._refetch is None:
-            raise SourceError(f"{self.path}: {rel} is damaged ({exc})",
-                              hint="download the wheel again") from None
+            raise SourceError(
+                f"{self.path}: {rel} is damaged ({exc})", hint="download the wheel again"
+            ) from None
         with self._heal_lock:
             if generation != self._generation:
                 return  # another thread already replaced the wheel
@@ -130,8 +136,10 @@ class _ZipFiles(_Files):
         try:
             return read(self._zip)
         except _ZIP_DAMAGE as exc:
-            raise SourceError(f"{self.path}: {rel} is still damaged after a fresh download ({exc})",
-                              hint="check the disk and pip's index") from None
+            raise SourceError(
+                f"{self.path}: {rel} is still damaged after a fresh download ({exc})",
+                hint="check the disk and pip's index",
+            ) from None
 
     def names(self) -> list[str]:
         return list(self._infos)

@@ -57,8 +57,11 @@ class Release:
 
 
 def index_url() -> str:
-    return (os.environ.get("BOTOCONTRACT_INDEX_URL") or os.environ.get("PIP_INDEX_URL")
-            or "https://pypi.org/simple").rstrip("/")
+    return (
+        os.environ.get("BOTOCONTRACT_INDEX_URL")
+        or os.environ.get("PIP_INDEX_URL")
+        or "https://pypi.org/simple"
+    ).rstrip("/")
 
 
 def open_url(url: str, accept: str | None = None) -> bytes:
@@ -91,7 +94,7 @@ def upload_rows(package: str, file_field: str) -> list[dict[str, str | None]]:
         name = str(entry.get("filename", ""))
         if entry.get("yanked") or not name.startswith(f"{package}-"):
             continue
-        version = name[len(package) + 1:].split("-")[0].removesuffix(".tar.gz").removesuffix(".zip")
+        version = name[len(package) + 1 :].split("-")[0].removesuffix(".tar.gz").removesuffix(".zip")
         when = str(entry.get("upload-time") or "")
         if not when:
             continue
@@ -186,7 +189,8 @@ def find_release(version: str) -> Release:
     known = [r.version for r in releases()]
     raise SourceError(
         f"botocore {version} is not a release on {index_url()}",
-        hint=f"did you mean {', '.join(did_you_mean(version, known))}?" if did_you_mean(version, known)
+        hint=f"did you mean {', '.join(did_you_mean(version, known))}?"
+        if did_you_mean(version, known)
         else f"releases run from {known[0]} to {known[-1]}",
     )
 
@@ -195,8 +199,10 @@ def release_on_or_before(day: date) -> Release:
     """The newest release uploaded on or before ``day`` (UTC)."""
     candidates = [r for r in releases() if r.day <= day]
     if not candidates:
-        raise SourceError(f"no botocore release was uploaded on or before {day.isoformat()}",
-                          hint=f"the first release is {releases()[0].version} of {releases()[0].day}")
+        raise SourceError(
+            f"no botocore release was uploaded on or before {day.isoformat()}",
+            hint=f"the first release is {releases()[0].version} of {releases()[0].day}",
+        )
     return max(candidates, key=lambda r: (r.uploaded, r.sort_key))
 
 

@@ -30,8 +30,21 @@ _NONE: frozenset[str] = frozenset()
 #: Keys of a member reference that are modelled as fields; the rest land in ``traits``.
 _MEMBER_FIELDS = frozenset({"shape", "documentation", "location", "locationName"})
 #: Keys of a shape that are modelled as fields; the rest land in ``traits``.
-_SHAPE_FIELDS = frozenset({"type", "members", "member", "key", "value", "required", "enum", "min", "max",
-                           "pattern", "documentation"})
+_SHAPE_FIELDS = frozenset(
+    {
+        "type",
+        "members",
+        "member",
+        "key",
+        "value",
+        "required",
+        "enum",
+        "min",
+        "max",
+        "pattern",
+        "documentation",
+    }
+)
 
 
 @contextmanager
@@ -72,8 +85,11 @@ class MemberSpec(NamedTuple):
         get = ref.get
         doc, location, location_name = get("documentation", ""), get("location"), get("locationName")
         modelled = 1 + ("documentation" in ref) + (location is not None) + (location_name is not None)
-        traits = (MappingProxyType({k: v for k, v in ref.items() if k not in _MEMBER_FIELDS})
-                  if len(ref) > modelled else _EMPTY)
+        traits = (
+            MappingProxyType({k: v for k, v in ref.items() if k not in _MEMBER_FIELDS})
+            if len(ref) > modelled
+            else _EMPTY
+        )
         return cls(name, ref["shape"], required, location, location_name, doc, traits)
 
 
@@ -135,7 +151,8 @@ class ShapeSpec(NamedTuple):
                 raw["type"],
                 raw,
                 MappingProxyType({m: from_ref(m, ref, m in required) for m, ref in members.items()})
-                if members else _EMPTY,
+                if members
+                else _EMPTY,
                 from_ref("member", member) if member is not None else None,
                 from_ref("key", key) if key is not None else None,
                 from_ref("value", value) if value is not None else None,
@@ -148,8 +165,10 @@ class ShapeSpec(NamedTuple):
                 MappingProxyType(extra) if extra else _EMPTY,
             )
         except (KeyError, TypeError, AttributeError) as exc:
-            raise ModelError(f"shape {name!r} is malformed: missing or bad {exc}",
-                             hint="the model file is not a valid botocore model") from None
+            raise ModelError(
+                f"shape {name!r} is malformed: missing or bad {exc}",
+                hint="the model file is not a valid botocore model",
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -188,9 +207,16 @@ class OperationSpec:
 class ServiceSpec:
     """One service model of one source. Cheap to build; every view is computed on first use."""
 
-    def __init__(self, name: str, api_version: str, raw: Mapping[str, Any], *, source_label: str = "",
-                 loader: Callable[[str], Any] | None = None,
-                 signer: Callable[[str], str] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        api_version: str,
+        raw: Mapping[str, Any],
+        *,
+        source_label: str = "",
+        loader: Callable[[str], Any] | None = None,
+        signer: Callable[[str], str] | None = None,
+    ) -> None:
         self.name = name
         self.api_version = api_version
         self.raw = raw
@@ -202,11 +228,16 @@ class ServiceSpec:
         return f"<ServiceSpec {self.name}@{self.api_version} from {self.source_label or 'a dict'}>"
 
     @classmethod
-    def from_dict(cls, raw: Mapping[str, Any], name: str | None = None, *,
-                  paginators: Mapping[str, Any] | None = None,
-                  waiters: Mapping[str, Any] | None = None,
-                  endpoint_ruleset: Mapping[str, Any] | None = None,
-                  partitions: Mapping[str, Any] | None = None) -> ServiceSpec:
+    def from_dict(
+        cls,
+        raw: Mapping[str, Any],
+        name: str | None = None,
+        *,
+        paginators: Mapping[str, Any] | None = None,
+        waiters: Mapping[str, Any] | None = None,
+        endpoint_ruleset: Mapping[str, Any] | None = None,
+        partitions: Mapping[str, Any] | None = None,
+    ) -> ServiceSpec:
         """A spec from a raw model dict (tests, hand-written models). Missing metadata is filled in;
         ``partitions`` stands for the release's ``partitions.json`` (the installed one when None)."""
         raw = dict(raw)
@@ -217,9 +248,12 @@ class ServiceSpec:
         raw["metadata"] = meta
         raw.setdefault("operations", {})
         raw.setdefault("shapes", {})
-        extra = {"paginators": {"pagination": dict(paginators or {})},
-                 "waiters": {"waiters": dict(waiters or {})},
-                 "endpoint-rules": endpoint_ruleset, "partitions": partitions}
+        extra = {
+            "paginators": {"pagination": dict(paginators or {})},
+            "waiters": {"waiters": dict(waiters or {})},
+            "endpoint-rules": endpoint_ruleset,
+            "partitions": partitions,
+        }
         return cls(name, meta["apiVersion"], raw, source_label="a dict", loader=extra.get)
 
     # -- metadata -----------------------------------------------------------------------------------
@@ -319,8 +353,16 @@ class ServiceSpec:
         metadata, the operation's own dict and the closures of its input, output and error shapes.
         Equal digests render equal docs, whatever the release."""
         op = self.operation(name)
-        return _digest([self.name, dict(self.metadata), op.raw, self.closure_digest(op.input),
-                        self.closure_digest(op.output), [self.closure_digest(e) for e in op.errors]])
+        return _digest(
+            [
+                self.name,
+                dict(self.metadata),
+                op.raw,
+                self.closure_digest(op.input),
+                self.closure_digest(op.output),
+                [self.closure_digest(e) for e in op.errors],
+            ]
+        )
 
     # -- paginators and waiters ----------------------------------------------------------------------
     @cached_property

@@ -84,11 +84,49 @@ def _category(name: str) -> Ranges:
     raise KeyError(name)
 
 
-_CATEGORY_NAMES = frozenset((
-    "C", "Cc", "Cf", "Cn", "Co", "Cs", "L", "LC", "LD", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me", "Mn",
-    "N", "Nd", "Nl", "No", "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm", "So",
-    "Z", "Zl", "Zp", "Zs",
-))
+_CATEGORY_NAMES = frozenset(
+    (
+        "C",
+        "Cc",
+        "Cf",
+        "Cn",
+        "Co",
+        "Cs",
+        "L",
+        "LC",
+        "LD",
+        "Ll",
+        "Lm",
+        "Lo",
+        "Lt",
+        "Lu",
+        "M",
+        "Mc",
+        "Me",
+        "Mn",
+        "N",
+        "Nd",
+        "Nl",
+        "No",
+        "P",
+        "Pc",
+        "Pd",
+        "Pe",
+        "Pf",
+        "Pi",
+        "Po",
+        "Ps",
+        "S",
+        "Sc",
+        "Sk",
+        "Sm",
+        "So",
+        "Z",
+        "Zl",
+        "Zp",
+        "Zs",
+    )
+)
 
 
 def _binary_property(name: str) -> tuple[Ranges, str]:
@@ -109,8 +147,9 @@ def _binary_property(name: str) -> tuple[Ranges, str]:
     if key == "JOINCONTROL":
         return ((0x200C, 0x200D),), ""
     if key == "HEXDIGIT":
-        return _normalize(((48, 57), (65, 70), (97, 102), (0xFF10, 0xFF19), (0xFF21, 0xFF26),
-                           (0xFF41, 0xFF46))), ""
+        return _normalize(
+            ((48, 57), (65, 70), (97, 102), (0xFF10, 0xFF19), (0xFF21, 0xFF26), (0xFF41, 0xFF46))
+        ), ""
     if key == "NONCHARACTERCODEPOINT":
         planes = [(p * 0x10000 + 0xFFFE, p * 0x10000 + 0xFFFF) for p in range(17)]
         return _normalize(((0xFDD0, 0xFDEF), *planes)), ""
@@ -141,7 +180,7 @@ def _property(name: str) -> tuple[Ranges, str]:
         return _POSIX[name], ""
     for prefix in ("general_category=", "gc="):
         if name.startswith(prefix):
-            name = name[len(prefix):]
+            name = name[len(prefix) :]
     if name in _CATEGORY_NAMES:
         return _category(name), ""
     if name.startswith("Is"):
@@ -393,7 +432,7 @@ class _Parser:
                 head, zero_width = f"(?<{nxt}", True
             else:
                 end = self.s.find(">", self.i)
-                name = self.s[self.i:end] if end > 0 else ""
+                name = self.s[self.i : end] if end > 0 else ""
                 if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name):
                     raise _Unsupported(f"bad group name at {self.i} (invalid in Java)")
                 self.i = end + 1
@@ -418,7 +457,7 @@ class _Parser:
         target = on
         while True:
             ch = self.take()
-            if ch in ")" ":":
+            if ch in "):":
                 return on, off, ch
             if ch == "-":
                 target = off
@@ -441,7 +480,7 @@ class _Parser:
             self.i += 1
             end = self.s.find("\\E", self.i)
             end = len(self.s) if end < 0 else end
-            text = "".join(self.literal(ord(c)) for c in self.s[self.i:end])
+            text = "".join(self.literal(ord(c)) for c in self.s[self.i : end])
             self.i = min(end + 2, len(self.s))
             return _Atom(f"(?:{text})" if len(text) > 1 else text)
         simple = {"A": "\\A", "z": "\\Z", "b": _WORD_BOUNDARY, "B": _NOT_WORD_BOUNDARY}
@@ -494,7 +533,7 @@ class _Parser:
                 end = self.s.find("}", self.i)
                 if end < 0:
                     raise _Unsupported("unclosed \\p{ (invalid in Java)")
-                name = self.s[self.i + 1:end]
+                name = self.s[self.i + 1 : end]
                 self.i = end + 1
             else:
                 name = self.take()
@@ -521,10 +560,10 @@ class _Parser:
         if ch == "x":
             if self.peek() == "{":
                 end = self.s.find("}", self.i)
-                text = self.s[self.i + 1:end] if end > 0 else ""
+                text = self.s[self.i + 1 : end] if end > 0 else ""
                 self.i = end + 1
             else:
-                text = self.s[self.i:self.i + 2]
+                text = self.s[self.i : self.i + 2]
                 self.i += 2
             if not re.fullmatch(r"[0-9a-fA-F]{1,8}", text) or int(text, 16) > MAX_CODE_POINT:
                 raise _Unsupported("bad \\x escape (invalid in Java)")
@@ -556,7 +595,7 @@ class _Parser:
         return ord(ch)
 
     def hex4(self) -> int:
-        text = self.s[self.i:self.i + 4]
+        text = self.s[self.i : self.i + 4]
         if not re.fullmatch(r"[0-9a-fA-F]{4}", text):
             raise _Unsupported("bad \\u escape (invalid in Java)")
         self.i += 4
@@ -640,7 +679,7 @@ class _Parser:
             self.i += 1
             end = self.s.find("\\E", self.i)
             end = len(self.s) if end < 0 else end
-            text = self.s[self.i:end]
+            text = self.s[self.i : end]
             self.i = min(end + 2, len(self.s))
             return _chars(text)
         ranges = self.escape_set()

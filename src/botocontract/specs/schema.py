@@ -47,8 +47,9 @@ def check_direction(direction: str) -> Direction:
     return direction  # type: ignore[return-value]
 
 
-def to_json_schema(service: ServiceRef, operation: str, direction: str, *,
-                   source: SourceLike = "installed") -> dict[str, Any]:
+def to_json_schema(
+    service: ServiceRef, operation: str, direction: str, *, source: SourceLike = "installed"
+) -> dict[str, Any]:
     """The JSON Schema of an operation's request (``"input"``) or response (``"output"``) parameters."""
     direction = check_direction(direction)
     name, op = find_operation(service, operation, source=source)
@@ -64,8 +65,9 @@ def to_json_schema(service: ServiceRef, operation: str, direction: str, *,
     return {**head, **root, "$defs": builder.definitions()}
 
 
-def shape_json_schema(service: ServiceRef, shape_name: str, *, direction: str = "input",
-                      source: SourceLike = "installed") -> dict[str, Any]:
+def shape_json_schema(
+    service: ServiceRef, shape_name: str, *, direction: str = "input", source: SourceLike = "installed"
+) -> dict[str, Any]:
     """The JSON Schema of one named shape (``botocontract shapes ... --format jsonschema``)."""
     direction = check_direction(direction)
     name, model = resolve_model(service, source=source)
@@ -217,7 +219,7 @@ def required_members(shape: Shape, direction: str) -> list[str]:
     """Required members as boto3 sees them: idempotency tokens are filled in by botocore on input."""
     members = shape.members
     return [
-        name for name in shape.required_members
+        name
+        for name in shape.required_members
         if name in members and not (direction == "input" and members[name].metadata.get("idempotencyToken"))
     ]
-

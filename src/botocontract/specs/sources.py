@@ -97,8 +97,9 @@ class _SingleFile(_Files):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise SourceError(f"cannot read {str(path)!r}: {exc.strerror or exc}",
-                              hint="check the path and its permissions") from None
+            raise SourceError(
+                f"cannot read {str(path)!r}: {exc.strerror or exc}", hint="check the path and its permissions"
+            ) from None
         meta = _metadata_of(data, gz, str(path))
         if not meta.get("apiVersion") or not (meta.get("serviceId") or meta.get("endpointPrefix")):
             raise ModelError(
@@ -112,8 +113,16 @@ class _SingleFile(_Files):
             self.service, self.version = botocore_name(meta), str(meta["apiVersion"])
         self.aliases = {a: self.service for a in _aliases(meta) if a != self.service}
         self.rel = f"{self.service}/{self.version}/service-2.json{'.gz' if gz else ''}"
-        siblings = {n: parent / n for n in ("paginators-1.json", "waiters-2.json", "endpoint-rule-set-1.json",
-                                            "endpoint-rule-set-1.json.gz") if (parent / n).exists()}
+        siblings = {
+            n: parent / n
+            for n in (
+                "paginators-1.json",
+                "waiters-2.json",
+                "endpoint-rule-set-1.json",
+                "endpoint-rule-set-1.json.gz",
+            )
+            if (parent / n).exists()
+        }
         self._siblings = {f"{self.service}/{self.version}/{n}": p for n, p in siblings.items()}
 
     def names(self) -> list[str]:
@@ -174,11 +183,14 @@ def _decode(data: bytes, gz: bool, where: str) -> Any:
         with bulk_allocation():
             return json.loads(gzip.decompress(data) if gz else data)
     except RecursionError:
-        raise ModelError(f"{where} is not a valid model file: nested too deeply",
-                         hint="re-download it or point at another source") from None
+        raise ModelError(
+            f"{where} is not a valid model file: nested too deeply",
+            hint="re-download it or point at another source",
+        ) from None
     except (OSError, EOFError, ValueError, zlib.error) as exc:
-        raise ModelError(f"{where} is not a valid model file: {exc}",
-                         hint="re-download it or point at another source") from None
+        raise ModelError(
+            f"{where} is not a valid model file: {exc}", hint="re-download it or point at another source"
+        ) from None
 
 
 def _metadata_of(head: bytes, gz: bool, where: str) -> dict[str, Any]:
@@ -205,8 +217,15 @@ def _metadata_of(head: bytes, gz: bool, where: str) -> dict[str, Any]:
 class Source:
     """One set of botocore models. Build with :func:`resolve_source`."""
 
-    def __init__(self, files: _Files, *, label: str, version: str | None = None,
-                 released: datetime | None = None, cache_key: str | None = None) -> None:
+    def __init__(
+        self,
+        files: _Files,
+        *,
+        label: str,
+        version: str | None = None,
+        released: datetime | None = None,
+        cache_key: str | None = None,
+    ) -> None:
         self._files = files
         self.label = label
         self.version = version
@@ -358,8 +377,10 @@ class Source:
         if spec is None:
             raw = self.read_json(service, version)
             if not isinstance(raw, dict) or "operations" not in raw or "metadata" not in raw:
-                raise ModelError(f"{self.label}: {key} is not a botocore service model",
-                                 hint="point at a botocore data folder, model file or wheel")
+                raise ModelError(
+                    f"{self.label}: {key} is not a botocore service model",
+                    hint="point at a botocore data folder, model file or wheel",
+                )
 
             def loader(kind: str) -> Any:
                 return self.read_json(service, version, kind)
@@ -390,8 +411,12 @@ def _installed() -> Source:
     import botocore
 
     root = Path(botocore.__file__).parent / "data"
-    return Source(_DirFiles(root), label=f"installed botocore {botocore.__version__}",
-                  version=botocore.__version__, cache_key=None)
+    return Source(
+        _DirFiles(root),
+        label=f"installed botocore {botocore.__version__}",
+        version=botocore.__version__,
+        cache_key=None,
+    )
 
 
 def _stamp_path(wheel: Path) -> Path:
@@ -451,18 +476,33 @@ def _download(release: index.Release, *, damaged: str | None = None) -> Path:
     try:
         tmp_dir = tempfile.TemporaryDirectory(dir=folder, prefix=".download-")
     except OSError as exc:
-        raise OutputError(f"cannot write to the cache folder {str(folder)!r}: {exc.strerror or exc}",
-                          hint="set BOTOCONTRACT_CACHE to a writable folder") from None
+        raise OutputError(
+            f"cannot write to the cache folder {str(folder)!r}: {exc.strerror or exc}",
+            hint="set BOTOCONTRACT_CACHE to a writable folder",
+        ) from None
     with tmp_dir as tmp:
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-               "--disable-pip-version-check", "--quiet", "-d", tmp, f"botocore=={release.version}"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--disable-pip-version-check",
+            "--quiet",
+            "-d",
+            tmp,
+            f"botocore=={release.version}",
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         wheels = list(Path(tmp).glob("botocore-*.whl"))
         if proc.returncode != 0 or not wheels:
             last = (proc.stderr.strip().splitlines() or ["no wheel"])[-1].removeprefix("ERROR: ")
             why = f"{damaged} and " if damaged else ""
-            raise SourceError(f"{why}cannot download botocore {release.version}: {last}",
-                              hint="check the network or pip's index settings; cached releases work offline")
+            raise SourceError(
+                f"{why}cannot download botocore {release.version}: {last}",
+                hint="check the network or pip's index settings; cached releases work offline",
+            )
         target = folder / wheels[0].name
         os.replace(wheels[0], target)
     with contextlib.suppress(OSError):  # pip checked the download's hash against the index: stamp it whole
@@ -474,9 +514,13 @@ def _download(release: index.Release, *, damaged: str | None = None) -> Path:
 
 def _release_source(release: index.Release) -> Source:
     path = _download(release)
-    return Source(_ZipFiles(path, refetch=lambda why: _download(release, damaged=why)),
-                  label=f"botocore {release.version}", version=release.version,
-                  released=release.uploaded, cache_key=path.stem)
+    return Source(
+        _ZipFiles(path, refetch=lambda why: _download(release, damaged=why)),
+        label=f"botocore {release.version}",
+        version=release.version,
+        released=release.uploaded,
+        cache_key=path.stem,
+    )
 
 
 def _cached_wheel(version: str) -> Path | None:
@@ -494,37 +538,48 @@ def _version_source(version: str) -> Source:
             raise
         damaged = _damage(wheel)
         if damaged is not None:
-            raise SourceError(f"the cached wheel of botocore {version} is damaged ({damaged}) and the index "
-                              f"cannot be reached to download it again ({exc.message})",
-                              hint="check the network or PIP_INDEX_URL") from None
+            raise SourceError(
+                f"the cached wheel of botocore {version} is damaged ({damaged}) and the index "
+                f"cannot be reached to download it again ({exc.message})",
+                hint="check the network or PIP_INDEX_URL",
+            ) from None
 
         def refetch(why: str) -> Path:
             return _download(index.find_release(version), damaged=why)
 
-        return Source(_ZipFiles(wheel, refetch=refetch), label=f"botocore {version}", version=version,
-                      cache_key=wheel.stem)
+        return Source(
+            _ZipFiles(wheel, refetch=refetch),
+            label=f"botocore {version}",
+            version=version,
+            cache_key=wheel.stem,
+        )
     return _release_source(release)
 
 
 def _path_source(path: Path) -> Source:
     if not path.exists():
-        raise SourceError(f"no such file or folder: {path}",
-                          hint="pass 'installed', a botocore version like 1.17.43, a date, or a real path")
+        raise SourceError(
+            f"no such file or folder: {path}",
+            hint="pass 'installed', a botocore version like 1.17.43, a date, or a real path",
+        )
     if path.is_file():
         if path.suffix in (".whl", ".zip"):
             return Source(_ZipFiles(path), label=path.name, version=_wheel_version(path))
         if path.name.endswith((".json", ".json.gz")):
             return Source(_SingleFile(path), label=str(path))
-        raise SourceError(f"{path} is neither a model file nor a wheel",
-                          hint="pass a service-2.json(.gz), a botocore wheel or a data folder")
+        raise SourceError(
+            f"{path} is neither a model file nor a wheel",
+            hint="pass a service-2.json(.gz), a botocore wheel or a data folder",
+        )
     for candidate in (path / "botocore" / "data", path / "data", path):
         if candidate.is_dir() and any(candidate.glob("*/*/service-2.json*")):
             return Source(_DirFiles(candidate), label=str(path))
     for name in _MODEL_NAMES:
         if (path / name).exists():
             return Source(_SingleFile(path / name), label=str(path))
-    raise SourceError(f"{path} holds no botocore models",
-                      hint="expected <service>/<api-version>/service-2.json below it")
+    raise SourceError(
+        f"{path} holds no botocore models", hint="expected <service>/<api-version>/service-2.json below it"
+    )
 
 
 def _wheel_version(path: Path) -> str | None:
@@ -581,9 +636,11 @@ def _resolve(text: str) -> Source:
         pass
     else:
         return _version_source(version)
-    raise SourceError(f"cannot understand source {text!r}",
-                      hint="use 'installed', 'latest', a version like 1.17.43, a date like 2020-08-14, "
-                           "or a path to a data folder, model file or wheel")
+    raise SourceError(
+        f"cannot understand source {text!r}",
+        hint="use 'installed', 'latest', a version like 1.17.43, a date like 2020-08-14, "
+        "or a path to a data folder, model file or wheel",
+    )
 
 
 def load_service(name: str, source: SourceLike = "installed") -> ServiceSpec:

@@ -37,8 +37,9 @@ def _walk(spec: ServiceSpec, name: str, indent: int, path: tuple[str, ...], out:
     for ref in shape.references:
         target = spec.shapes.get(ref.target)
         label = "" if target is None else _type_label(target)
-        flags = [f for f, on in (("required", ref.required), ("location=" + str(ref.location), ref.location))
-                 if on]
+        flags = [
+            f for f, on in (("required", ref.required), ("location=" + str(ref.location), ref.location)) if on
+        ]
         flags += [k if v is True else f"{k}={v}" for k, v in ref.traits.items()]
         key = ref.name if shape.type == "structure" else f"({ref.name})"
         extra = f"  [{', '.join(flags)}]" if flags else ""
@@ -65,8 +66,10 @@ def operation_tree(spec: ServiceSpec, operation: str) -> str:
 
 def service_tree(spec: ServiceSpec) -> str:
     """One line per operation: its input and output shape names."""
-    out = [f"{spec.full_name} ({spec.name}@{spec.api_version}, {spec.protocol}) — "
-           f"{len(spec.operations)} operations, {len(spec.shapes)} shapes"]
+    out = [
+        f"{spec.full_name} ({spec.name}@{spec.api_version}, {spec.protocol}) — "
+        f"{len(spec.operations)} operations, {len(spec.shapes)} shapes"
+    ]
     for op in spec.operations.values():
         out.append(f"  {op.name}({op.input or ''}) -> {op.output or 'None'}")
     return "\n".join(out)
@@ -75,11 +78,19 @@ def service_tree(spec: ServiceSpec) -> str:
 def operation_json(spec: ServiceSpec, operation: str | None = None) -> dict[str, Any]:
     """The raw definitions an operation (or the whole service) depends on, for ``--format json``."""
     if operation is None:
-        return {"service": spec.name, "apiVersion": spec.api_version, "metadata": dict(spec.metadata),
-                "operations": {n: dict(o.raw) for n, o in spec.operations.items()},
-                "shapes": {n: dict(s.raw) for n, s in spec.shapes.items()}}
+        return {
+            "service": spec.name,
+            "apiVersion": spec.api_version,
+            "metadata": dict(spec.metadata),
+            "operations": {n: dict(o.raw) for n, o in spec.operations.items()},
+            "shapes": {n: dict(s.raw) for n, s in spec.shapes.items()},
+        }
     op = spec.operation(operation)
     names = spec.reachable(op.input) | spec.reachable(op.output) | set(op.errors)
-    return {"service": spec.name, "apiVersion": spec.api_version, "operation": dict(op.raw),
-            "shapes": {n: dict(spec.shapes[n].raw) for n in sorted(names) if n in spec.shapes},
-            "recursive": sorted(names & spec.recursive_shapes)}
+    return {
+        "service": spec.name,
+        "apiVersion": spec.api_version,
+        "operation": dict(op.raw),
+        "shapes": {n: dict(spec.shapes[n].raw) for n in sorted(names) if n in spec.shapes},
+        "recursive": sorted(names & spec.recursive_shapes),
+    }

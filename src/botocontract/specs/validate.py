@@ -58,8 +58,13 @@ class Violation:
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form (for ``--format json`` output)."""
-        return {"path": self.path, "rule": self.rule, "expected": _jsonable(self.expected),
-                "actual": _jsonable(self.actual), "message": self.message}
+        return {
+            "path": self.path,
+            "rule": self.rule,
+            "expected": _jsonable(self.expected),
+            "actual": _jsonable(self.actual),
+            "message": self.message,
+        }
 
 
 def _jsonable(value: Any) -> Any:
@@ -120,25 +125,33 @@ class _Compiler:
 
         def check_structure(value: Any, path: str, errors: list[Violation]) -> None:
             if not isinstance(value, Mapping):
-                errors.append(Violation(path, "type", "dict", _type_name(value),
-                                        f"expected a dict, got {_type_name(value)}"))
+                errors.append(
+                    Violation(
+                        path, "type", "dict", _type_name(value), f"expected a dict, got {_type_name(value)}"
+                    )
+                )
                 return
             for key in required:
                 if key not in value:
-                    errors.append(Violation(f"{path}.{key}", "required", key, None,
-                                            f"required member {key!r} is missing"))
+                    errors.append(
+                        Violation(
+                            f"{path}.{key}", "required", key, None, f"required member {key!r} is missing"
+                        )
+                    )
             for key, item in value.items():
                 check = members.get(key)
                 if check is not None:
                     check(item, f"{path}.{key}", errors)
                 elif not (allow_unknown_member and key == _UNKNOWN_UNION_MEMBER):
-                    errors.append(Violation(f"{path}.{key}", "unknown", expected_keys, key,
-                                            f"unknown member {key!r}"))
+                    errors.append(
+                        Violation(f"{path}.{key}", "unknown", expected_keys, key, f"unknown member {key!r}")
+                    )
             if union:
                 count = sum(1 for item in value.values() if item is not None)
                 if count != 1:
-                    errors.append(Violation(path, "union", 1, count,
-                                            f"a union takes exactly one member, got {count}"))
+                    errors.append(
+                        Violation(path, "union", 1, count, f"a union takes exactly one member, got {count}")
+                    )
 
         return check_structure
 
@@ -148,8 +161,11 @@ class _Compiler:
 
         def check_list(value: Any, path: str, errors: list[Violation]) -> None:
             if not isinstance(value, (list, tuple)):
-                errors.append(Violation(path, "type", "list", _type_name(value),
-                                        f"expected a list, got {_type_name(value)}"))
+                errors.append(
+                    Violation(
+                        path, "type", "list", _type_name(value), f"expected a list, got {_type_name(value)}"
+                    )
+                )
                 return
             _check_size(len(value), low, high, path, errors, "items")
             for index, item in enumerate(value):
@@ -164,8 +180,11 @@ class _Compiler:
 
         def check_map(value: Any, path: str, errors: list[Violation]) -> None:
             if not isinstance(value, Mapping):
-                errors.append(Violation(path, "type", "dict", _type_name(value),
-                                        f"expected a dict, got {_type_name(value)}"))
+                errors.append(
+                    Violation(
+                        path, "type", "dict", _type_name(value), f"expected a dict, got {_type_name(value)}"
+                    )
+                )
                 return
             _check_size(len(value), low, high, path, errors, "entries")
             for key, item in value.items():
@@ -188,17 +207,29 @@ class _Compiler:
 
         def check_string(value: Any, path: str, errors: list[Violation]) -> None:
             if not isinstance(value, str):
-                errors.append(Violation(path, "type", "str", _type_name(value),
-                                        f"expected a str, got {_type_name(value)}"))
+                errors.append(
+                    Violation(
+                        path, "type", "str", _type_name(value), f"expected a str, got {_type_name(value)}"
+                    )
+                )
                 return
             if enum is not None and value not in enum:
-                errors.append(Violation(path, "enum", enum_list, value,
-                                        f"{_short(value)} is not one of {_short(enum_list, 120)}", name))
+                errors.append(
+                    Violation(
+                        path,
+                        "enum",
+                        enum_list,
+                        value,
+                        f"{_short(value)} is not one of {_short(enum_list, 120)}",
+                        name,
+                    )
+                )
             if low is not None or high is not None:
                 _check_size(len(value), low, high, path, errors, "characters", name)
             if search is not None and search(value) is None:
-                errors.append(Violation(path, "pattern", java, value,
-                                        f"{_short(value)} does not match {java}", name))
+                errors.append(
+                    Violation(path, "pattern", java, value, f"{_short(value)} does not match {java}", name)
+                )
 
         return check_string
 
@@ -229,9 +260,15 @@ class _Compiler:
             elif hasattr(value, "read"):
                 return
             else:
-                errors.append(Violation(path, "type", "bytes", _type_name(value),
-                                        f"expected bytes, bytearray, str or a file-like object, "
-                                        f"got {_type_name(value)}"))
+                errors.append(
+                    Violation(
+                        path,
+                        "type",
+                        "bytes",
+                        _type_name(value),
+                        f"expected bytes, bytearray, str or a file-like object, got {_type_name(value)}",
+                    )
+                )
                 return
             if low is not None or high is not None:
                 _check_size(size, low, high, path, errors, "bytes")
@@ -239,8 +276,9 @@ class _Compiler:
         return check_blob
 
 
-def _check_size(size: int, low: Any, high: Any, path: str, errors: list[Violation], unit: str,
-                shape: str = "") -> None:
+def _check_size(
+    size: int, low: Any, high: Any, path: str, errors: list[Violation], unit: str, shape: str = ""
+) -> None:
     if low is not None and size < low:
         message = f"{size} {unit}, fewer than the minimum {low}"
         errors.append(Violation(path, "min", low, size, message, shape))
@@ -254,8 +292,11 @@ def _number_check(shape: Shape, types: tuple[type, ...], label: str) -> Check:
 
     def check_number(value: Any, path: str, errors: list[Violation]) -> None:
         if isinstance(value, bool) or not isinstance(value, types):
-            errors.append(Violation(path, "type", label, _type_name(value),
-                                    f"expected {label}, got {_type_name(value)}"))
+            errors.append(
+                Violation(
+                    path, "type", label, _type_name(value), f"expected {label}, got {_type_name(value)}"
+                )
+            )
             return
         if low is not None and value < low:
             errors.append(Violation(path, "min", low, value, f"{value} is below the minimum {low}"))
@@ -267,8 +308,9 @@ def _number_check(shape: Shape, types: tuple[type, ...], label: str) -> Check:
 
 def _check_boolean(value: Any, path: str, errors: list[Violation]) -> None:
     if not isinstance(value, bool):
-        errors.append(Violation(path, "type", "bool", _type_name(value),
-                                f"expected bool, got {_type_name(value)}"))
+        errors.append(
+            Violation(path, "type", "bool", _type_name(value), f"expected bool, got {_type_name(value)}")
+        )
 
 
 def _check_timestamp(value: Any, path: str, errors: list[Violation]) -> None:
@@ -280,19 +322,35 @@ def _check_timestamp(value: Any, path: str, errors: list[Violation]) -> None:
         try:
             parse_timestamp(value)
         except (ValueError, TypeError, OverflowError):
-            errors.append(Violation(path, "type", "timestamp", value,
-                                    f"{_short(value)} is not a timestamp boto3 can read"))
+            errors.append(
+                Violation(
+                    path, "type", "timestamp", value, f"{_short(value)} is not a timestamp boto3 can read"
+                )
+            )
         return
-    errors.append(Violation(path, "type", "datetime", _type_name(value),
-                            "expected a datetime, ISO 8601 string or epoch seconds, "
-                            f"got {_type_name(value)}"))
+    errors.append(
+        Violation(
+            path,
+            "type",
+            "datetime",
+            _type_name(value),
+            f"expected a datetime, ISO 8601 string or epoch seconds, got {_type_name(value)}",
+        )
+    )
 
 
 def _check_stream(value: Any, path: str, errors: list[Violation]) -> None:
     if isinstance(value, (bytes, bytearray, str)) or hasattr(value, "read"):
         return
-    errors.append(Violation(path, "type", "file-like", _type_name(value),
-                            f"expected bytes, str or a file-like object, got {_type_name(value)}"))
+    errors.append(
+        Violation(
+            path,
+            "type",
+            "file-like",
+            _type_name(value),
+            f"expected bytes, str or a file-like object, got {_type_name(value)}",
+        )
+    )
 
 
 def _is_json(value: Any) -> bool:
@@ -307,9 +365,15 @@ def _is_json(value: Any) -> bool:
 
 def _check_json(value: Any, path: str, errors: list[Violation]) -> None:
     if not _is_json(value):
-        errors.append(Violation(path, "type", "JSON value", _type_name(value),
-                                f"expected a JSON value (dict, list, str, number, bool, None), "
-                                f"got {_type_name(value)}"))
+        errors.append(
+            Violation(
+                path,
+                "type",
+                "JSON value",
+                _type_name(value),
+                f"expected a JSON value (dict, list, str, number, bool, None), got {_type_name(value)}",
+            )
+        )
 
 
 def _accept(value: Any, path: str, errors: list[Violation]) -> None:
@@ -322,8 +386,9 @@ def _unknown_type(shape: Shape) -> Check:
 
 def _check_empty(value: Any, path: str, errors: list[Violation]) -> None:
     if not isinstance(value, Mapping):
-        errors.append(Violation(path, "type", "dict", _type_name(value),
-                                f"expected a dict, got {_type_name(value)}"))
+        errors.append(
+            Violation(path, "type", "dict", _type_name(value), f"expected a dict, got {_type_name(value)}")
+        )
         return
     for key in value:
         errors.append(Violation(f"{path}.{key}", "unknown", [], key, f"unknown member {key!r}"))
@@ -368,11 +433,14 @@ def parse_json_document(text: str | bytes, where: str) -> Any:
     try:
         return json.loads(text)
     except RecursionError:
-        raise TooDeepError(f"{where} is nested too deeply to read as JSON",
-                           hint=f"no AWS API takes values more than {MAX_DEPTH} levels deep") from None
+        raise TooDeepError(
+            f"{where} is nested too deeply to read as JSON",
+            hint=f"no AWS API takes values more than {MAX_DEPTH} levels deep",
+        ) from None
     except UnicodeDecodeError as exc:
-        raise BotocontractError(f"{where} is not UTF-8 JSON: {exc.reason} at byte {exc.start}",
-                                hint="save it as UTF-8") from None
+        raise BotocontractError(
+            f"{where} is not UTF-8 JSON: {exc.reason} at byte {exc.start}", hint="save it as UTF-8"
+        ) from None
     except ValueError as exc:
         raise BotocontractError(f"{where} is not valid JSON: {exc}", hint="pass a JSON object") from None
 
@@ -390,8 +458,9 @@ class Validator:
         self._check = check
 
     @classmethod
-    def for_operation(cls, service: ServiceRef, operation: str, direction: str, *,
-                      source: SourceLike = "installed") -> Validator:
+    def for_operation(
+        cls, service: ServiceRef, operation: str, direction: str, *, source: SourceLike = "installed"
+    ) -> Validator:
         """The cached validator of ``service``'s ``operation`` in ``direction`` (``"input"``/``"output"``)."""
         by_name = (service, str(source), operation, direction) if isinstance(service, str) else None
         found = cls._cache.get(by_name) if by_name else None
@@ -422,22 +491,26 @@ class Validator:
         (DynamoDB allows 32 levels), and checking it would exhaust Python's stack."""
         deepest = _depth_beyond(data, MAX_DEPTH)
         if deepest is not None:
-            raise TooDeepError(f"the {self.direction} value is nested more than {MAX_DEPTH} levels deep "
-                               f"(at {deepest})",
-                               hint=f"no AWS API takes values that deep; check {MAX_DEPTH} levels or fewer")
+            raise TooDeepError(
+                f"the {self.direction} value is nested more than {MAX_DEPTH} levels deep (at {deepest})",
+                hint=f"no AWS API takes values that deep; check {MAX_DEPTH} levels or fewer",
+            )
         found: list[Violation] = []
         try:
             self._check(data, "$", found)
         except RecursionError:
-            raise TooDeepError(f"the {self.direction} value is nested too deeply to check",
-                               hint="pass a value with fewer levels") from None
+            raise TooDeepError(
+                f"the {self.direction} value is nested too deeply to check",
+                hint="pass a value with fewer levels",
+            ) from None
         return found
 
     def is_valid(self, data: Any) -> bool:
         return not self.errors(data)
 
 
-def validate(service: ServiceRef, operation: str, direction: str, data: Any, *,
-             source: SourceLike = "installed") -> list[Violation]:
+def validate(
+    service: ServiceRef, operation: str, direction: str, data: Any, *, source: SourceLike = "installed"
+) -> list[Violation]:
     """Violations of ``data`` against an operation's ``"input"`` or ``"output"`` shape (empty = valid)."""
     return Validator.for_operation(service, operation, direction, source=source).errors(data)
