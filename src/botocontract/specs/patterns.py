@@ -84,49 +84,13 @@ def _category(name: str) -> Ranges:
     raise KeyError(name)
 
 
-_CATEGORY_NAMES = frozenset(
-    (
-        "C",
-        "Cc",
-        "Cf",
-        "Cn",
-        "Co",
-        "Cs",
-        "L",
-        "LC",
-        "LD",
-        "Ll",
-        "Lm",
-        "Lo",
-        "Lt",
-        "Lu",
-        "M",
-        "Mc",
-        "Me",
-        "Mn",
-        "N",
-        "Nd",
-        "Nl",
-        "No",
-        "P",
-        "Pc",
-        "Pd",
-        "Pe",
-        "Pf",
-        "Pi",
-        "Po",
-        "Ps",
-        "S",
-        "Sc",
-        "Sk",
-        "Sm",
-        "So",
-        "Z",
-        "Zl",
-        "Zp",
-        "Zs",
-    )
-)
+# fmt: off
+_CATEGORY_NAMES = frozenset((
+    "C", "Cc", "Cf", "Cn", "Co", "Cs", "L", "LC", "LD", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me",
+    "Mn", "N", "Nd", "Nl", "No", "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm",
+    "So", "Z", "Zl", "Zp", "Zs",
+))
+# fmt: on
 
 
 def _binary_property(name: str) -> tuple[Ranges, str]:
