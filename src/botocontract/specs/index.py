@@ -10,6 +10,8 @@ import http.client
 import json
 import os
 import ssl
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from packaging.version import InvalidVersion, Version
@@ -210,3 +213,26 @@ def releases_between(start: Release, end: Release) -> list[Release]:
     """Releases from ``start`` to ``end`` inclusive, in version order."""
     lo, hi = sorted((start.sort_key, end.sort_key))
     return [r for r in releases() if lo <= r.sort_key <= hi]
+
+
+def pip_download(package: str, version: str, dest: str | Path) -> tuple[Path | None, str]:
+    """One wheel of ``package==version`` into ``dest`` through pip (so the user's index, mirrors and
+    certificates apply): the wheel, or None and pip's last error line."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--disable-pip-version-check",
+        "--quiet",
+        "-d",
+        str(dest),
+        f"{package}=={version}",
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    wheels = sorted(Path(dest).glob(f"{package}-*.whl"))
+    if proc.returncode != 0 or not wheels:
+        return None, (proc.stderr.strip().splitlines() or ["no wheel"])[-1].removeprefix("ERROR: ")
+    return wheels[0], ""

@@ -14,8 +14,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -481,30 +479,15 @@ def _download(release: index.Release, *, damaged: str | None = None) -> Path:
             hint="set BOTOCONTRACT_CACHE to a writable folder",
         ) from None
     with tmp_dir as tmp:
-        cmd = [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--no-deps",
-            "--only-binary=:all:",
-            "--disable-pip-version-check",
-            "--quiet",
-            "-d",
-            tmp,
-            f"botocore=={release.version}",
-        ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        wheels = list(Path(tmp).glob("botocore-*.whl"))
-        if proc.returncode != 0 or not wheels:
-            last = (proc.stderr.strip().splitlines() or ["no wheel"])[-1].removeprefix("ERROR: ")
+        wheel, last = index.pip_download("botocore", release.version, tmp)
+        if wheel is None:
             why = f"{damaged} and " if damaged else ""
             raise SourceError(
                 f"{why}cannot download botocore {release.version}: {last}",
                 hint="check the network or pip's index settings; cached releases work offline",
             )
-        target = folder / wheels[0].name
-        os.replace(wheels[0], target)
+        target = folder / wheel.name
+        os.replace(wheel, target)
     with contextlib.suppress(OSError):  # pip checked the download's hash against the index: stamp it whole
         atomic_write_json(_stamp_path(target), _stamp_of(target))
     if damaged:

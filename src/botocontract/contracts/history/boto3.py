@@ -10,8 +10,6 @@ changes.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import tempfile
 import urllib.error
 import zipfile
@@ -19,7 +17,6 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import Version
@@ -114,28 +111,13 @@ def _metadata_text(release: Boto3Release) -> str:
         except (urllib.error.URLError, OSError):
             pass  # no PEP 658 file on this index: read the wheel itself
     with tempfile.TemporaryDirectory(prefix="boto3-") as tmp:
-        cmd = [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--no-deps",
-            "--only-binary=:all:",
-            "--disable-pip-version-check",
-            "--quiet",
-            "-d",
-            tmp,
-            f"boto3=={release.version}",
-        ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        wheels = list(Path(tmp).glob("boto3-*.whl"))
-        if proc.returncode != 0 or not wheels:
-            last = (proc.stderr.strip().splitlines() or ["no wheel"])[-1]
+        wheel, last = index.pip_download("boto3", release.version, tmp)
+        if wheel is None:
             raise SourceError(
                 f"cannot read boto3 {release.version}'s metadata: {last}",
                 hint="check the network or pip's index settings",
             )
-        with zipfile.ZipFile(wheels[0]) as zf:
+        with zipfile.ZipFile(wheel) as zf:
             name = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
             return zf.read(name).decode("utf-8", "replace")
 
