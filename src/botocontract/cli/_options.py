@@ -6,8 +6,10 @@ Nothing here imports the library: ``botocontract --help`` must stay as cheap as 
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -21,6 +23,7 @@ __all__ = [
     "format_option",
     "output_option",
     "parse_reports",
+    "progress_bar",
     "report_option",
     "source_option",
 ]
@@ -134,3 +137,28 @@ def emit(text: str, output: str | None = None, *, newline: bool = True) -> None:
         atomic_write_text(output, text + "\n" if newline and not text.endswith("\n") else text)
         return
     click.echo(text, nl=newline and not text.endswith("\n"))
+
+
+@contextlib.contextmanager
+def progress_bar(verb: str, unit: str = "releases") -> Iterator[Callable[[int, int, str], None] | None]:
+    """A rich progress bar on stderr when it is a terminal; nothing otherwise (logs stay clean)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn(f"{verb} {{task.description}}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(unit, total=None)
+
+        def update(done: int, total: int, version: str) -> None:
+            bar.update(task, completed=done, total=total, description=version or "done")
+
+        yield update

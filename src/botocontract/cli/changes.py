@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import sys
-from collections.abc import Callable, Iterator
 
 import click
 
-from botocontract.cli._options import emit, format_option, output_option
+from botocontract.cli._options import emit, format_option, output_option, progress_bar
 
 __all__ = ["diff", "progress_bar", "rules", "schema_diff_json"]
 
@@ -85,31 +82,6 @@ def diff(
                     emit(text)
     if output:
         emit("".join(parts), output)
-
-
-@contextlib.contextmanager
-def progress_bar(verb: str) -> Iterator[Callable[[int, int, str], None] | None]:
-    """A rich progress bar on stderr when it is a terminal; nothing otherwise (logs stay clean)."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(
-        TextColumn(f"{verb} {{task.description}}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("releases", total=None)
-
-        def update(done: int, total: int, version: str) -> None:
-            bar.update(task, completed=done, total=total, description=version or "done")
-
-        yield update
 
 
 @click.command("rules")

@@ -71,7 +71,12 @@ def client(
 
     deadline = time.monotonic() + time_limit if time_limit else None
     if all_services:
-        report = fuzz_all(examples=examples, seed=seed_value, source=source, deadline=deadline)
+        from botocontract.cli._options import progress_bar
+
+        with progress_bar("fuzzing", "services") as progress:
+            report = fuzz_all(
+                examples=examples, seed=seed_value, source=source, deadline=deadline, progress=progress
+            )
     else:
         assert service is not None
         ops = [operation] if operation else None

@@ -47,6 +47,7 @@ def site(
     """Write a static changelog site (pages, Atom feeds, search) for a range of botocore releases."""
     if not output:
         raise click.UsageError("give the folder to write to with --output DIR")
+    from botocontract.cli._options import progress_bar
     from botocontract.site.builder import build_site
 
     scope = None
@@ -56,15 +57,17 @@ def site(
         contract, scope = contract_scope(contract_path)
         services = services or tuple(sorted(contract.services))
 
-    result = build_site(
-        since.date() if since else None,
-        until.date() if until else None,
-        from_version=from_version,
-        to_version=to_version,
-        out=output,
-        services=list(services) or None,
-        base_url=base_url,
-        title=title,
-        scope=scope,
-    )
+    with progress_bar("diffing") as progress:
+        result = build_site(
+            since.date() if since else None,
+            until.date() if until else None,
+            from_version=from_version,
+            to_version=to_version,
+            out=output,
+            services=list(services) or None,
+            base_url=base_url,
+            title=title,
+            scope=scope,
+            progress=progress,
+        )
     click.echo(result.summary())

@@ -545,9 +545,10 @@ def fuzz_all(
     source: SourceLike = "installed",
     deadline: float | None = None,
     services: Iterable[str] | None = None,
-    progress: Callable[[str, ClientFuzzReport], None] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> ClientFuzzReport:
-    """:func:`fuzz_client` over every service of ``source``, in one report."""
+    """:func:`fuzz_client` over every service of ``source``, in one report; ``progress`` is called as
+    ``(done, total, service)`` after each service."""
     if services is None:
         if source_key(source) == "installed":
             services = botocore.session.get_session().get_available_services()
@@ -555,8 +556,9 @@ def fuzz_all(
             from botocontract.specs import resolve_source
 
             services = resolve_source(source).service_names()
+    services = list(services)
     report = ClientFuzzReport(seed=seed, examples=examples)
-    for name in services:
+    for done, name in enumerate(services, 1):
         if deadline is not None and time.monotonic() > deadline:
             report.results.append(OperationResult(name, "*", "skipped", "time limit reached"))
             continue
@@ -568,5 +570,5 @@ def fuzz_all(
             )
         report.results.extend(part.results)
         if progress is not None:
-            progress(name, part)
+            progress(done, len(services), name)
     return report

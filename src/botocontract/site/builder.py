@@ -317,6 +317,7 @@ def _walk(
     until: date | str | None,
     services: Sequence[str] | None,
     result: SiteResult,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[ReleaseDiff]:
     """One diff per consecutive pair of the range (from walk's cache when there), counting reuses."""
     from botocontract.changes.walk import pair_cache_path, release_range, walk
@@ -332,7 +333,7 @@ def _walk(
             result.diffs_reused += 1
         else:
             result.diffs_computed += 1
-    diffs = list(walk(from_version, to_version, since=since, until=until, services=chosen))
+    diffs = list(walk(from_version, to_version, since=since, until=until, services=chosen, progress=progress))
     for release, diff in zip(span[1:], diffs, strict=True):
         if diff.released is None:
             diff.released = release.uploaded
@@ -350,15 +351,17 @@ def build_site(
     base_url: str | None = None,
     title: str = "AWS API changes",
     scope: Callable[[ReleaseDiff], ReleaseDiff] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> SiteResult:
     """Build (or update) the site in ``out`` for releases uploaded ``since``..``until`` (UTC days) or
     from ``from_version`` (the old side of the first pair) to ``to_version``.
 
     ``base_url`` makes feed links absolute (feeds are valid without it; links are then relative).
-    ``scope`` cuts each release diff down first (to what one contract uses, say).
+    ``scope`` cuts each release diff down first (to what one contract uses, say); ``progress`` is called
+    as ``(done, total, version)`` while the range is diffed.
     """
     result = SiteResult(out=Path(out))
-    diffs = _walk(from_version, to_version, since, until, services, result)
+    diffs = _walk(from_version, to_version, since, until, services, result, progress)
     if scope is not None:
         diffs = [scope(d) for d in diffs]
     return write_site(diffs, out, docs=ReleaseDocs(), base_url=base_url, title=title, result=result)
